@@ -1,0 +1,298 @@
+"""The ``lint-email`` command: arguments, wiring, output and exit codes.
+
+Exit codes (SPEC): 0 nothing fails the run; 1 findings fail it (errors,
+and warnings under ``--strict``); 2 a usage or config error, or lint-email
+itself failed. Results go to stdout (or the ``--format FMT=FILE`` files);
+diagnostics go to stderr through ``logging``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from linter import __version__
+from linter.config import Config, ConfigError, load_config
+from linter.findings import Finding, fails_run, sort_findings
+from linter.formats import FORMAT_NAMES
+
+log = logging.getLogger("lint-email")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; flags are those of SPEC "Command line"."""
+    parser = _Parser(
+        prog="lint-email",
+        description="Lint the links in email templates before they are sent.",
+    )
+    add = parser.add_argument
+    add("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
+    add("--provider", help="generic, sendgrid, mailgun, ses, postmark, "
+        "sparkpost, mandrill or customerio")
+    add("--select", action="append", default=[], metavar="RULES")
+    add("--extend-select", action="append", default=[], metavar="RULES")
+    add("--ignore", action="append", default=[], metavar="RULES")
+    add("--format", action="append", default=[], metavar="FMT[=FILE]",
+        help="text, json, sarif, github, junit or markdown; repeatable")
+    add("--strict", action="store_true", help="warnings fail the run too")
+    add("--exit-zero", action="store_true",
+        help="exit 0 even with findings (2 still means lint-email failed)")
+    add("--force-exclude", action="store_true",
+        help="apply exclude to files named on the command line too")
+    add("--stdin-filename", metavar="NAME", help="the name of standard input")
+    add("--check-dns", action="store_true", help="run the config's DNS checks")
+    add("--cname", action="append", default=[], metavar="NAME[=TARGET]")
+    add("--nameserver", action="append", default=[], metavar="HOST[:PORT]")
+    add("--dns-timeout", type=float, metavar="SECONDS")
+    add("--config", metavar="FILE", help="use this config file")
+    add("--isolated", action="store_true", help="use no config file")
+    add("-j", "--jobs", type=int, default=0, metavar="N")
+    add("--statistics", action="store_true", help="count findings per rule")
+    add("--list-rules", action="store_true")
+    add("--explain", metavar="CODE")
+    add("-q", "--quiet", action="count", default=0)
+    add("-v", "--verbose", action="count", default=0)
+    add("--version", action="version", version=f"lint-email {__version__}")
+    return parser
+
+
+def _split_words(values: list[str]) -> tuple[str, ...]:
+    return tuple(word.strip() for value in values for word in value.split(",")
+                 if word.strip())
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The file config with the command line's overrides on top."""
+    config = load_config(Path(args.config) if args.config else None,
+                         isolated=args.isolated)
+    changes: dict[str, object] = {}
+    if args.provider is not None:
+        changes["provider"] = args.provider
+    if args.select:
+        changes["select"] = _split_words(args.select)
+    if args.extend_select:
+        changes["extend_select"] = config.extend_select + _split_words(args.extend_select)
+    if args.ignore:
+        changes["ignore"] = config.ignore + _split_words(args.ignore)
+    if args.strict:
+        changes["strict"] = True
+    if not changes:
+        return config
+    try:
+        return config.replace(**changes)
+    except ConfigError as error:
+        raise UsageError(str(error).replace("Config: ", "--", 1)) from None
+
+
+def _formats(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) pairs; the default per SPEC."""
+    requested = args.format or [
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    ]
+    formats = []
+    for item in requested:
+        name, _, target = item.partition("=")
+        if name not in FORMAT_NAMES:
+            raise UsageError(
+                f"--format: unknown format {name!r}; expected one of "
+                + ", ".join(FORMAT_NAMES)
+            )
+        formats.append((name, target or None))
+    return formats
+
+
+def _list_rules() -> str:
+    from linter.rules import all_rules
+
+    lines = []
+    for rule in all_rules():
+        state = rule.severity if rule.default else "off"
+        fix = " (fix)" if rule.fixable else ""
+        lines.append(f"{rule.code}  {rule.name:<26} {state:<8} {rule.summary}{fix}")
+    return "\n".join(lines) + "\n"
+
+
+def _explain(code: str) -> str:
+    from linter.rules import find_rule
+
+    rule = find_rule(code)
+    if rule is None:
+        raise UsageError(f"--explain: unknown rule {code!r}; see --list-rules")
+    state = rule.severity if rule.default else f"off (a {rule.severity} when selected)"
+    return f"{rule.code} {rule.name} [{state}]\n\n{rule.doc}\n"
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING - 10 * args.verbose + 10 * args.quiet
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("lint-email: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
+    log.propagate = False
+
+
+def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]:
+    """Lint the paths (or stdin); return findings and files checked."""
+    from linter.engine import Engine
+    from linter.files import lint_bytes, lint_targets
+
+    engine = Engine(config)
+    if args.paths == ["-"]:
+        name = args.stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        return lint_bytes(data, name, engine), 1
+    if "-" in args.paths:
+        raise UsageError("- (standard input) cannot be mixed with other paths")
+
+    from linter.discovery import discover
+
+    targets = discover(args.paths or ["."], config, args.force_exclude)
+    result = lint_targets(
+        ((t.fs_path, t.display, t.config_path) for t in targets), engine
+    )
+    return result.findings, result.files_checked
+
+
+def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[str]]:
+    """Run the DNS checks that were asked for; import dnspython only then."""
+    if not (args.check_dns or args.cname):
+        return [], []
+    from linter import dns
+    from linter.providers import get_provider
+
+    records = [(r.name, r.target) for r in config.dns.records]
+    domains = config.dns.tracking_domains if args.check_dns else ()
+    checks = dns.checks_from_config(domains, records if args.check_dns else [],
+                                    args.cname)
+    if not checks:
+        raise UsageError(
+            "--check-dns: no names to check; set [tool.lint-email.dns] "
+            "tracking-domains or records, or pass --cname NAME"
+        )
+    try:
+        nameservers = [dns.parse_nameserver(text) for text in args.nameserver]
+    except ValueError as error:
+        raise UsageError(f"--nameserver: {error}") from None
+    timeout = args.dns_timeout if args.dns_timeout is not None else config.dns.timeout
+    if timeout <= 0:
+        raise UsageError("--dns-timeout: expected a positive number of seconds")
+    run = dns.run_dns_checks(checks, get_provider(config.provider), nameservers, timeout)
+    return run.findings, run.answers
+
+
+def _write_outputs(formats: list[tuple[str, str | None]], findings: list[Finding],
+                   files_checked: int, dns_answers: list[str], strict: bool) -> None:
+    from linter.formats import Report, render
+    from linter.rules import all_rules
+
+    report = Report(findings=findings, files_checked=files_checked,
+                    rules=list(all_rules()), version=__version__,
+                    dns_answers=dns_answers, strict=strict)
+    for name, target in formats:
+        output = render(name, report)
+        if target is None:
+            sys.stdout.write(output)
+        else:
+            _write_file(Path(target), output)
+    sys.stdout.flush()
+
+
+def _write_file(path: Path, content: str) -> None:
+    """Write an output file whole, through a temporary file and a rename."""
+    temporary = path.with_name(f".{path.name}.lint-email-tmp")
+    try:
+        temporary.write_text(content, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise UsageError(f"--format: cannot write {path}: {error.strerror}") from None
+
+
+def run(argv: Sequence[str] | None) -> int:
+    """Parse, lint, report; return the exit code. Raises UsageError, ConfigError."""
+    args = build_parser().parse_args(argv)
+    _setup_logging(args)
+    if args.list_rules:
+        sys.stdout.write(_list_rules())
+        return EXIT_OK
+    if args.explain:
+        sys.stdout.write(_explain(args.explain))
+        return EXIT_OK
+
+    config = _config(args)
+    formats = _formats(args)
+    dns_only = (args.check_dns or args.cname) and not args.paths
+    findings: list[Finding] = []
+    files_checked = 0
+    if not dns_only:
+        findings, files_checked = _lint(args, config)
+    dns_findings, dns_answers = _dns(args, config)
+    findings = sort_findings(findings + dns_findings)
+
+    _write_outputs(formats, findings, files_checked, dns_answers, config.strict)
+    if args.statistics:
+        _print_statistics(findings)
+    if args.exit_zero:
+        return EXIT_OK
+    failing = any(fails_run(finding, config.strict) for finding in findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _print_statistics(findings: list[Finding]) -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.code, finding.name)
+        counts[key] = counts.get(key, 0) + 1
+    for (code, name), count in sorted(counts.items(), key=lambda item: -item[1]):
+        sys.stderr.write(f"{count:>6}  {code}  {name}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; never lets a traceback out."""
+    try:
+        return run(argv)
+    except (UsageError, ConfigError) as error:
+        sys.stderr.write(f"lint-email: error: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("lint-email: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``lint-email ... | head``): end quietly.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        if log.isEnabledFor(logging.DEBUG):
+            log.exception("internal error")
+        sys.stderr.write(
+            f"lint-email: internal error: {error.__class__.__name__}: {error} "
+            "(run with -v for details, and please report it)\n"
+        )
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The lint run for one document: tokens, scan, links, rules, findings.
+
+This is the data flow of the README's architecture section, in order.
+Everything here is pure: text and config in, findings out. Reading files
+and walking folders happen in ``linter.files`` and ``linter.api``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Iterable
+
+from linter.config import Config
+from linter.dialects import DialectTable, TokenIndex
+from linter.extract import build_links
+from linter.findings import Finding, sort_findings
+from linter.links import Link
+from linter.providers import get_provider
+from linter.rules import rule_modules, rules_by_code
+from linter.rules.base import Hit
+from linter.rules.context import DocumentFacts, RuleContext
+from linter.scan import scan
+from linter.source import Document
+from linter.suppressions import Suppressions, parse_suppressions
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A finding with the offset it came from (for suppressions)."""
+
+    offset: int
+    finding: Finding
+
+
+class Engine:
+    """Lints documents with one config; build it once per run."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.dialects = DialectTable.build(config.template_delimiters)
+        provider = get_provider(config.provider)
+        self.context = RuleContext(
+            provider=provider,
+            forbidden_hosts=config.forbidden_hosts,
+            options={code: dict(options) for code, options in config.rule_options},
+        )
+        modules = rule_modules()
+        self.link_rules = [m for m in modules if m.SCOPE == "link"]
+        self.document_rules = [m for m in modules if m.SCOPE == "document"]
+        self._selection_cache: dict[str, frozenset[str]] = {}
+
+    def selected(self, path: str) -> frozenset[str]:
+        """The codes that run on this file (per-file-ignores applied)."""
+        key = self.config.per_file_ignores and path or ""
+        codes = self._selection_cache.get(key)
+        if codes is None:
+            codes = self.config.selected_codes(path)
+            self._selection_cache[key] = codes
+        return codes
+
+    def lint_document(self, document: Document, config_path: str | None = None) -> list[Finding]:
+        """Every finding in one decoded document, sorted, suppressions applied.
+
+        ``config_path`` is the path per-file-ignores match against
+        (relative to the config's folder); by default the document's path.
+        """
+        selected = self.selected(config_path or document.path)
+        text = document.text
+        tokens = self.dialects.find_tokens(text)
+        token_index = TokenIndex(tokens)
+        scanned = scan(text, token_index)
+        links = build_links(text, scanned, token_index)
+
+        located: list[_Located] = []
+        if document.decode_error is not None and "EL902" in selected:
+            located.append(self._decode_finding(document))
+        for link in links:
+            for module in self.link_rules:
+                if module.CODE in selected:
+                    located.extend(self._hits(module, module.check(link, self.context),
+                                              document, link))
+        facts = DocumentFacts(text, links, scanned, tokens, document)
+        for module in self.document_rules:
+            if module.CODE in selected:
+                hits = module.check_document(facts, self.context)
+                located.extend(self._hits(module, hits, document, None))
+
+        comment_spans = [(c.start, c.end) for c in scanned.comments]
+        comment_spans += [(t.start, t.end) for t in tokens if t.is_comment]
+        comment_spans.sort()
+        suppressions = parse_suppressions(document, comment_spans)
+        findings = self._apply_suppressions(located, suppressions, selected, document)
+        return sort_findings(findings)
+
+    def _hits(self, module: ModuleType, hits: Iterable[Hit], document: Document,
+              link: Link | None) -> list[_Located]:
+        located = []
+        for hit in hits:
+            finding = self._finding(module.CODE, hit, document, link)
+            located.append(_Located(hit.start, finding))
+        return located
+
+    def _finding(self, code: str, hit: Hit, document: Document,
+                 link: Link | None) -> Finding:
+        rule = rules_by_code()[code]
+        line, column = document.position(hit.start)
+        end_line, end_column = document.position(max(hit.end, hit.start))
+        return Finding(
+            path=document.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=code,
+            name=rule.name,
+            severity=self._severity(code, rule.severity),
+            message=hit.message,
+            href=link.raw if link is not None else None,
+            fix=hit.fix,
+            part=document.part,
+        )
+
+    def _severity(self, code: str, default: str) -> str:
+        severity = self.context.provider.severity.get(code, default)
+        return self.config.severity_of(code, severity)
+
+    def _decode_finding(self, document: Document) -> _Located:
+        error = document.decode_error
+        assert error is not None
+        hit = Hit(
+            start=error.offset,
+            end=error.offset + 1,
+            message=(
+                f"byte 0x{error.value:02X} at byte offset {error.byte} is not "
+                f"valid {error.encoding}; declare the file's charset or save "
+                "it as UTF-8"
+            ),
+        )
+        return _Located(error.offset, self._finding("EL902", hit, document, None))
+
+    def _apply_suppressions(
+        self, located: list[_Located], suppressions: Suppressions,
+        selected: frozenset[str], document: Document,
+    ) -> list[Finding]:
+        kept = [
+            item.finding for item in located
+            if not suppressions.silences(item.finding.code, item.offset,
+                                         item.finding.line or 0)
+        ]
+        if "EL903" in selected:
+            for unused in suppressions.unused():
+                hit = Hit(unused.start, unused.start + 4,
+                          f"suppression '{unused.kind}' silences nothing")
+                kept.append(self._finding("EL903", hit, document, None))
+        return kept
+

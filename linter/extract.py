@@ -1,0 +1,133 @@
+"""Links built from the scan: which attributes are links, and their values.
+
+A link is an ``href`` on any element but ``link`` and ``base`` (those load
+resources, nobody clicks them): ``<a>``, ``<area>``, VML shapes, MJML's
+``mj-button`` and friends, Inky's ``button`` and ``item``, and custom
+components that compile to an ``<a>``. When a tag also carries an
+attribute binding (``th:href``, ``:href``, ``v-bind:href``, ``[href]``),
+the binding replaces the literal ``href`` at render time, so the literal
+one is not linted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left
+
+from linter.charrefs import decode_attribute
+from linter.dialects import TokenIndex
+from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken
+from linter.scan import Scan, StartTag
+
+_NOT_LINKS = frozenset({"link", "base"})
+_BINDINGS = frozenset({"th:href", "data-th-href", ":href", "v-bind:href", "[href]",
+                       "th:attr"})
+_TAGS_IN_TEXT = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def build_links(text: str, scan: Scan, tokens: TokenIndex) -> list[Link]:
+    """Every link in the scanned text, in source order."""
+    links = []
+    end_tag_starts = [tag.start for tag in scan.end_tags]
+    for tag in scan.start_tags:
+        href = _link_attribute(tag)
+        if href is None:
+            continue
+        value, offsets, value_tokens = _link_value(href, tokens)
+        links.append(
+            Link(
+                element=tag.name,
+                attribute=href,
+                tag_start=tag.start,
+                attributes=tag.attributes,
+                value=value,
+                offsets=offsets,
+                tokens=value_tokens,
+                in_conditional=tag.in_conditional,
+                text=_link_text(text, tag, scan, end_tag_starts),
+                tag_tokens=tag.tokens_between,
+            )
+        )
+    links.sort(key=lambda link: link.tag_start)
+    return links
+
+
+def _link_attribute(tag: StartTag) -> Attribute | None:
+    """The ``href`` that makes this tag a link, or None."""
+    if tag.name in _NOT_LINKS:
+        return None
+    href = None
+    for attribute in tag.attributes:
+        if attribute.name in _BINDINGS:
+            return None
+        if attribute.name == "href" and href is None:
+            href = attribute
+    if href is None or href.raw is None:
+        return None
+    return href
+
+
+def _link_value(
+    href: Attribute, tokens: TokenIndex
+) -> tuple[str, tuple[int, ...] | None, tuple[TemplateToken, ...]]:
+    """The decoded value with tokens masked, and its offset map."""
+    raw = href.raw or ""
+    start = href.value_start
+    value_tokens = tuple(tokens.within(start, start + len(raw)))
+    if not value_tokens and "&" not in raw:
+        return raw, None, ()
+
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = start
+    for token in value_tokens:
+        _append_literal(raw[position - start:token.start - start], position,
+                        pieces, offsets)
+        pieces.append(TEMPLATE_MARK)
+        offsets.append(token.start)
+        position = token.end
+    _append_literal(raw[position - start:], position, pieces, offsets)
+    offsets.append(start + len(raw))
+    return "".join(pieces), tuple(offsets), value_tokens
+
+
+def _append_literal(
+    literal: str, base: int, pieces: list[str], offsets: list[int]
+) -> None:
+    """Decode one literal stretch of a value, mapping each char to the source."""
+    decoded, replacements = decode_attribute(literal)
+    pieces.append(decoded)
+    raw_position = 0
+    decoded_position = 0
+    for raw_start, raw_end, decoded_start, decoded_end in replacements:
+        for _ in range(decoded_start - decoded_position):
+            offsets.append(base + raw_position)
+            raw_position += 1
+        for _ in range(decoded_end - decoded_start):
+            offsets.append(base + raw_start)
+        raw_position = raw_end
+        decoded_position = decoded_end
+    for _ in range(len(decoded) - decoded_position):
+        offsets.append(base + raw_position)
+        raw_position += 1
+
+
+def _link_text(
+    text: str, tag: StartTag, scan: Scan, end_tag_starts: list[int]
+) -> str | None:
+    """The visible text of an ``<a>``: up to its ``</a>``, tags stripped."""
+    if tag.name != "a":
+        return None
+    index = bisect_left(end_tag_starts, tag.end)
+    while index < len(scan.end_tags):
+        end_tag = scan.end_tags[index]
+        if end_tag.name == "a":
+            inner = text[tag.end:end_tag.start]
+            if len(inner) > 5000:
+                return None
+            stripped = _TAGS_IN_TEXT.sub(" ", inner)
+            return _SPACES.sub(" ", html.unescape(stripped)).strip()
+        index += 1
+    return None

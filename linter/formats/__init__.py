@@ -1,0 +1,46 @@
+"""Output formats: each module renders a finished Report as one string.
+
+Formatters decide nothing: the findings are sorted, filtered and given
+their severities before they arrive here. A format module exposes
+``render(report) -> str`` and is imported only when it is asked for, so
+that a plain text run pays for no SARIF or JUnit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from linter.findings import Finding
+from linter.rules.base import RuleInfo
+
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "markdown")
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter may show about one run."""
+
+    findings: list[Finding]
+    files_checked: int
+    rules: list[RuleInfo]
+    version: str
+    # Human-readable DNS answers, one block per checked name, for text
+    # output (the `dig`-style lines and the verdict).
+    dns_answers: list[str] = field(default_factory=list)
+    strict: bool = False
+
+
+class _FormatModule(Protocol):
+    def render(self, report: Report) -> str: ...
+
+
+def render(format_name: str, report: Report) -> str:
+    """Render ``report`` in the named format (one of FORMAT_NAMES)."""
+    if format_name not in FORMAT_NAMES:
+        raise ValueError(f"unknown format {format_name!r}")
+    module: _FormatModule = importlib.import_module(
+        f"linter.formats.{format_name}_format"
+    )
+    return module.render(report)

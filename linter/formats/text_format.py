@@ -1,0 +1,44 @@
+"""``--format text``: one line per finding, as editors and people read it.
+
+``path:line:column: CODE message [name]``, the form that editors' problem
+matchers and ``grep`` already understand; DNS findings put the domain where
+the path would stand. A summary line closes the output.
+"""
+
+from __future__ import annotations
+
+from linter.findings import Finding, fails_run
+from linter.formats import Report
+
+
+def _location(finding: Finding) -> str:
+    if finding.path is None:
+        return finding.domain or "-"
+    place = f"{finding.path}:{finding.line}:{finding.column}"
+    if finding.part:
+        place += f" [part {finding.part}]"
+    return place
+
+
+def render(report: Report) -> str:
+    """Every finding on its own line, DNS answers, then a count."""
+    lines = []
+    for finding in report.findings:
+        lines.append(
+            f"{_location(finding)}: {finding.code} {finding.message}"
+            f" [{finding.name}]"
+        )
+    lines.extend(report.dns_answers)
+
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    warnings = len(report.findings) - errors
+    failing = sum(1 for f in report.findings if fails_run(f, report.strict))
+    if report.findings:
+        lines.append(
+            f"Found {len(report.findings)} problem(s) "
+            f"({errors} error(s), {warnings} warning(s)) in "
+            f"{report.files_checked} file(s); {failing} fail the run."
+        )
+    else:
+        lines.append(f"All good: {report.files_checked} file(s) checked.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,136 @@
+"""Provider profiles: what each email service's click tracking needs.
+
+Providers are data, not code paths: rules read a profile's opt-out
+attributes, limits, own tags and tracking hosts, and the DNS check reads its
+CNAME targets. Facts and their sources are in docs/providers.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One email service provider's click-tracking and branding facts."""
+
+    name: str
+    title: str
+    # Attribute names (lowercase) that opt a link out of click tracking,
+    # with the value that turns tracking off (None: the name alone does).
+    opt_outs: dict[str, str | None] = field(default_factory=dict)
+    # Whether the opt-out must stand before href in the tag (SendGrid).
+    opt_out_before_href: bool = False
+    max_links: int | None = None
+    max_url_length: int = 2048
+    # Template tags of the provider's own (unsubscribe, view in browser):
+    # values the provider fills in and tracks itself.
+    own_tags: tuple[str, ...] = ()
+    # Host suffixes of the provider's click-tracking redirects.
+    tracking_hosts: tuple[str, ...] = ()
+    # Where a branded tracking subdomain's CNAME must point. Entries may
+    # hold "*" for one DNS label (SES regions).
+    cname_targets: tuple[str, ...] = ()
+    # Severities this profile raises, by rule code.
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+GENERIC = Provider(name="generic", title="Any provider")
+
+SENDGRID = Provider(
+    name="sendgrid",
+    title="SendGrid (Twilio)",
+    opt_outs={"clicktracking": "off"},
+    opt_out_before_href=True,
+    max_links=1000,
+    own_tags=(
+        "<%asm_group_unsubscribe_raw_url%>",
+        "<%asm_global_unsubscribe_raw_url%>",
+        "<%asm_preferences_raw_url%>",
+        "{{{unsubscribe}}}",
+        "{{{unsubscribe_preferences}}}",
+        "[unsubscribe]",
+        "<%unsubscribe%>",
+    ),
+    tracking_hosts=("sendgrid.net", "ct.sendgrid.net"),
+    cname_targets=("sendgrid.net", "click.sendgrid.net"),
+    severity={"EL311": "error"},
+)
+
+MAILGUN = Provider(
+    name="mailgun",
+    title="Mailgun (Sinch)",
+    opt_outs={"disable-tracking": "true"},
+    own_tags=(
+        "%unsubscribe_url%",
+        "%tag_unsubscribe_url%",
+        "%mailing_list_unsubscribe_url%",
+    ),
+    tracking_hosts=("mailgun.org",),
+    cname_targets=("mailgun.org", "eu.mailgun.org"),
+)
+
+SES = Provider(
+    name="ses",
+    title="Amazon SES",
+    opt_outs={"ses:no-track": None},
+    max_links=250,
+    tracking_hosts=("awstrack.me",),
+    cname_targets=("r.*.awstrack.me",),
+)
+
+POSTMARK = Provider(
+    name="postmark",
+    title="Postmark",
+    opt_outs={"data-pm-no-track": None},
+    own_tags=("{{{ pm:unsubscribe }}}", "{{{pm:unsubscribe}}}"),
+    tracking_hosts=("pstmrk.it",),
+    cname_targets=("click.pstmrk.it",),
+)
+
+SPARKPOST = Provider(
+    name="sparkpost",
+    title="SparkPost (Bird)",
+    opt_outs={"data-msys-clicktrack": "0"},
+    max_url_length=4096,
+    tracking_hosts=("spgo.io",),
+    cname_targets=("spgo.io", "eu.spgo.io", "v2.spgo.io", "eu.v2.spgo.io"),
+)
+
+MANDRILL = Provider(
+    name="mandrill",
+    title="Mandrill (Mailchimp Transactional)",
+    opt_outs={"mc:disable-tracking": None},
+    max_url_length=255,
+    own_tags=("*|UNSUB|*", "*|ARCHIVE|*", "*|UPDATE_PROFILE|*", "*|FORWARD|*"),
+    tracking_hosts=("mandrillapp.com", "list-manage.com"),
+    cname_targets=("mandrillapp.com",),
+)
+
+CUSTOMERIO = Provider(
+    name="customerio",
+    title="Customer.io",
+    opt_outs={"class": "untracked"},
+    own_tags=("{% unsubscribe_url %}",),
+    tracking_hosts=("customeriomail.com",),
+    cname_targets=("e.customeriomail.com", "e-eu.customeriomail.com"),
+)
+
+PROVIDERS: dict[str, Provider] = {
+    provider.name: provider
+    for provider in (
+        GENERIC,
+        SENDGRID,
+        MAILGUN,
+        SES,
+        POSTMARK,
+        SPARKPOST,
+        MANDRILL,
+        CUSTOMERIO,
+    )
+}
+
+
+def get_provider(name: str) -> Provider:
+    """Return the named profile; KeyError names the unknown provider."""
+    return PROVIDERS[name]

@@ -1,0 +1,50 @@
+"""An href value that swallowed markup because a quote was never closed.
+
+What it catches: ``<a href="https://shop.com>Shop</a> ... <a href="...``.
+The value runs on to the next quote of its kind, taking tags and text with
+it: the link goes nowhere and the text after it disappears in every mail
+client.
+
+Failing: ``<a href="https://shop.com>Shop</a>``
+Passing: ``<a href="https://shop.com">Shop</a>``
+
+It reports a value that holds ``<`` or ``>`` outside template tokens, or a
+line break followed by more markup. No fix: where the quote should close
+is a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from linter.links import Link
+from linter.rules.base import Hit
+from linter.rules.context import RuleContext
+
+CODE = "EL205"
+NAME = "unclosed-quote"
+SEVERITY = "error"
+DEFAULT = True
+FIXABLE = False
+SCOPE = "link"
+
+_SWALLOWED = re.compile(r"[<>]|[\r\n][^\r\n]*[=<>\"']")
+
+
+def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+    """Report a quoted value that holds markup."""
+    if not link.attribute.quote:
+        return
+    swallowed = _SWALLOWED.search(link.value)
+    if swallowed is None:
+        return
+
+    yield Hit(
+        start=link.offset(0),
+        end=link.offset(len(link.value)),
+        message=(
+            f"href value holds markup ({swallowed.group()[:1]!r}): "
+            "its closing quote is probably missing"
+        ),
+    )

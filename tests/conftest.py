@@ -1,0 +1,31 @@
+"""Shared test helpers: the shared/ folder beside the checkout, and lint()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter import Config, lint_text
+from linter.findings import Finding
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The read-only shared/ folder; tests that need it skip without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent (a clone without the shared folder)")
+    return SHARED
+
+
+def lint(source: str, **settings: object) -> list[Finding]:
+    """Lint a snippet with a config built from keyword settings."""
+    return lint_text(source, path="t.html", config=Config(**settings))  # type: ignore[arg-type]
+
+
+def codes(source: str, **settings: object) -> list[str]:
+    """The codes found in a snippet, in order."""
+    return [finding.code for finding in lint(source, **settings)]

@@ -1,0 +1,105 @@
+"""The tokenizer: HTML5 rules where they decide what a link is."""
+
+from __future__ import annotations
+
+from linter.charrefs import decode_attribute
+from linter.dialects import DialectTable, TokenIndex
+from linter.extract import build_links
+from linter.links import TEMPLATE_MARK, Link
+from linter.scan import scan
+
+
+def links(source: str) -> list[Link]:
+    tokens = TokenIndex(DialectTable.build().find_tokens(source))
+    return build_links(source, scan(source, tokens), tokens)
+
+
+def values(source: str) -> list[str]:
+    return [link.value for link in links(source)]
+
+
+def test_comments_hide_links() -> None:
+    assert values('<!-- <a href="a"> --><a href="b">') == ["b"]
+    assert values('<!--> <a href="a">') == ["a"]
+    assert values('<!---> <a href="a">') == ["a"]
+    assert values('<!-- x --!> <a href="a">') == ["a"]
+
+
+def test_raw_text_elements_hide_links() -> None:
+    source = (
+        '<script>x="<a href=\'s\'>"</script><style>a{}</style>'
+        '<title><a href="t"></title><textarea><a href="u"></textarea>'
+        '<a href="b">'
+    )
+    assert values(source) == ["b"]
+
+
+def test_outlook_conditional_comments_are_linted() -> None:
+    source = (
+        '<!--[if mso]><v:roundrect href="https://a.com"></v:roundrect>'
+        '<![endif]--><!--[if !mso]><!--><a href="https://b.com">b</a><!--<![endif]-->'
+    )
+    found = links(source)
+    assert [(link.element, link.in_conditional) for link in found] == [
+        ("v:roundrect", True),
+        ("a", False),
+    ]
+
+
+def test_first_of_duplicate_attributes_wins() -> None:
+    assert values('<a href="first" href="second">') == ["first"]
+
+
+def test_quotes_and_unquoted_values() -> None:
+    assert values("<a href='single'>") == ["single"]
+    assert values("<a href=bare>") == ["bare"]
+    assert values('<a title="x>y" href="after">') == ["after"]
+
+
+def test_template_tokens_are_opaque_to_quoting() -> None:
+    found = links('<a href="{{ url_for("home") }}" class="x">')
+    assert len(found) == 1
+    assert found[0].value == TEMPLATE_MARK
+    assert found[0].raw == '{{ url_for("home") }}'
+
+
+def test_template_token_with_angle_brackets_does_not_end_the_tag() -> None:
+    found = links('<a href="https://x.com/{{ a > b }}">t</a>')
+    assert [link.value for link in found] == ["https://x.com/" + TEMPLATE_MARK]
+
+
+def test_end_of_file_inside_a_tag_drops_it() -> None:
+    assert values('<a href="x"') == []
+    assert values('<a href="x') == []
+
+
+def test_link_elements() -> None:
+    source = (
+        '<link href="style.css"><base href="https://b.com/"><area href="a">'
+        '<mj-button href="m"><button href="i"><a th:href="@{/x}" href="t">'
+    )
+    assert values(source) == ["a", "m", "i"]
+
+
+def test_link_text() -> None:
+    found = links('<a href="https://x.com">Visit <b>shop.com</b>&nbsp;now</a>')
+    assert found[0].text == "Visit shop.com now"
+
+
+def test_attribute_character_references_follow_html5() -> None:
+    assert decode_attribute("?a=1&amp;b=2")[0] == "?a=1&b=2"
+    # Legacy names followed by "=" or a letter stay as written.
+    assert decode_attribute("?a=1&region=eu")[0] == "?a=1&region=eu"
+    assert decode_attribute("&copy2")[0] == "&copy2"
+    assert decode_attribute("x&lt")[0] == "x<"
+    assert decode_attribute("&#x80;")[0] == "\u20ac"
+    assert decode_attribute("&#0;")[0] == "\ufffd"
+    assert decode_attribute("&#x0000000041;")[0] == "A"
+
+
+def test_decoded_value_maps_back_to_source() -> None:
+    source = '<a href="x&amp;y&lt;z">'
+    link = links(source)[0]
+    assert link.value == "x&y<z"
+    assert [source[link.offset(i)] for i in range(len(link.value))] == list("x&y&z")
+    assert link.offset(len(link.value)) == source.index('">')
