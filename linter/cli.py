@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -177,8 +178,12 @@ def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[
 
     records = [(r.name, r.target) for r in config.dns.records]
     domains = config.dns.tracking_domains if args.check_dns else ()
-    checks = dns.checks_from_config(domains, records if args.check_dns else [],
-                                    args.cname)
+    try:
+        checks = dns.checks_from_config(
+            domains, records if args.check_dns else [], args.cname
+        )
+    except ValueError as error:
+        raise UsageError(f"--cname: {error}") from None
     if not checks:
         raise UsageError(
             "--check-dns: no names to check; set [tool.lint-email.dns] "
@@ -192,7 +197,13 @@ def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[
     if timeout <= 0:
         raise UsageError("--dns-timeout: expected a positive number of seconds")
     run = dns.run_dns_checks(checks, get_provider(config.provider), nameservers, timeout)
-    return run.findings, run.answers
+    selected = config.selected_codes()
+    findings = [
+        replace(finding, severity=config.severity_of(finding.code, finding.severity))
+        for finding in run.findings
+        if finding.code in selected
+    ]
+    return findings, run.answers
 
 
 def _write_outputs(formats: list[tuple[str, str | None]], findings: list[Finding],

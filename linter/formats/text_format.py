@@ -28,7 +28,10 @@ def render(report: Report) -> str:
             f"{_location(finding)}: {finding.code} {finding.message}"
             f" [{finding.name}]"
         )
-    lines.extend(report.dns_answers)
+    for answer in report.dns_answers:
+        lines.extend(["", answer.rstrip("\n")])
+    if report.dns_answers:
+        lines.append("")
 
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = len(report.findings) - errors

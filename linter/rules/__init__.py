@@ -25,6 +25,11 @@ RULE_MODULES: tuple[str, ...] = (
     "duplicate_href",
     "template_in_tag",
     "long_line",
+    # Link-branding DNS
+    "cname_missing",
+    "cname_mismatch",
+    "dns_unavailable",
+    "cname_target_unresolved",
     # Files
     "unreadable_file",
     "undecodable_file",
