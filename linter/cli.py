@@ -14,12 +14,15 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from linter import __version__
 from linter.config import Config, ConfigError, load_config
 from linter.findings import Finding, fails_run, sort_findings
 from linter.formats import FORMAT_NAMES
+
+if TYPE_CHECKING:
+    from linter.fix import FixRun
 
 log = logging.getLogger("lint-email")
 
@@ -53,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("--strict", action="store_true", help="warnings fail the run too")
     add("--exit-zero", action="store_true",
         help="exit 0 even with findings (2 still means lint-email failed)")
+    add("--fix", action="store_true", help="apply safe fixes in place")
+    add("--diff", action="store_true",
+        help="print safe fixes as a unified diff; write nothing")
     add("--force-exclude", action="store_true",
         help="apply exclude to files named on the command line too")
     add("--stdin-filename", metavar="NAME", help="the name of standard input")
@@ -169,6 +175,36 @@ def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]
     return result.findings, result.files_checked
 
 
+def _fix(args: argparse.Namespace, config: Config) -> FixRun:
+    """``--fix`` or ``--diff``: lint, fix, and return what is left to report.
+
+    Standard input cannot be fixed in place: its fixed text and the report
+    would share stdout. ``--diff`` works on it; ``--fix`` is refused.
+    """
+    from linter import fix
+    from linter.engine import Engine
+
+    engine = Engine(config)
+    sys.stdout.flush()
+    diff_out = sys.stdout.buffer if args.diff else None
+    if "-" in args.paths:
+        if args.paths != ["-"]:
+            raise UsageError("- (standard input) cannot be mixed with other paths")
+        if diff_out is None:
+            raise UsageError("--fix cannot rewrite standard input; use --diff "
+                             "to print the fixes, or name the file")
+        data = sys.stdin.buffer.read()
+        return fix.fix_stdin(data, args.stdin_filename or "-", engine, diff_out)
+
+    from linter.discovery import discover
+
+    targets = discover(args.paths or ["."], config, args.force_exclude)
+    return fix.fix_targets(
+        ((t.fs_path, t.display, t.config_path) for t in targets), engine,
+        write=not args.diff, diff_out=diff_out,
+    )
+
+
 def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[str]]:
     """Run the DNS checks that were asked for; import dnspython only then."""
     if not (args.check_dns or args.cname):
@@ -249,16 +285,27 @@ def run(argv: Sequence[str] | None) -> int:
     dns_only = (args.check_dns or args.cname) and not args.paths
     findings: list[Finding] = []
     files_checked = 0
-    if not dns_only:
+    fixes: FixRun | None = None
+    if not dns_only and (args.fix or args.diff):
+        fixes = _fix(args, config)
+        findings, files_checked = fixes.findings, fixes.files_checked
+    elif not dns_only:
         findings, files_checked = _lint(args, config)
     dns_findings, dns_answers = _dns(args, config)
     findings = sort_findings(findings + dns_findings)
 
+    if args.diff:
+        # stdout carries the patch alone; reports named =FILE still get written.
+        formats = [(name, target) for name, target in formats if target]
     _write_outputs(formats, findings, files_checked, dns_answers, config.strict)
     if args.statistics:
         _print_statistics(findings)
     if args.exit_zero:
         return EXIT_OK
+    if args.diff:
+        # As ruff does: 1 when there is something to fix, else 0.
+        changed = fixes is not None and fixes.files_changed > 0
+        return EXIT_FINDINGS if changed else EXIT_OK
     failing = any(fails_run(finding, config.strict) for finding in findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 

@@ -76,7 +76,10 @@ _PATTERN_TOKENS: tuple[tuple[str, str], ...] = (
     (r"%\([A-Za-z_]\w{0,63}\)[sdr]", "python"),
     # Blade directives, only where they cannot be part of an address.
     (
-        r"(?<![\w.@])@(?:if|elseif|else|endif|unless|endunless|isset|endisset"
+        # The look-behind comes after the "@" so that every alternative of
+        # the opener pattern starts with a literal: the regex engine then
+        # skips, in C, every character that cannot open a token.
+        r"@(?<![\w.@]@)(?:if|elseif|else|endif|unless|endunless|isset|endisset"
         r"|foreach|endforeach|for|endfor|forelse|endforelse|while|endwhile"
         r"|switch|case|endswitch|php|endphp|auth|endauth|guest|endguest"
         r"|lang|include|yield|section|endsection|component|endcomponent"
@@ -95,6 +98,7 @@ _LOGIC_WORDS = frozenset(
     " endlist".split()
 )
 _FIRST_WORD = re.compile(r"[\s\-~=#^/]*([A-Za-z]+)")
+_BRACE = re.compile(r"[{}]")
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,9 @@ class DialectTable:
         for opener, closer in extra:
             rows[opener] = Delimiter(opener, closer, "custom")
         ordered = sorted(rows.values(), key=lambda row: -len(row.opener))
-        alternatives = [re.escape(row.opener) for row in ordered]
-        alternatives += [pattern for pattern, _ in _PATTERN_TOKENS]
-        opener_re = re.compile("|".join(alternatives))
+        alternatives = [(row.opener[0], re.escape(row.opener[1:])) for row in ordered]
+        alternatives += [(pattern[0], pattern[1:]) for pattern, _ in _PATTERN_TOKENS]
+        opener_re = re.compile(_by_first_character(alternatives))
         return cls(tuple(ordered), opener_re, rows)
 
     def find_tokens(self, text: str) -> list[TemplateToken]:
@@ -125,11 +129,12 @@ class DialectTable:
         tokens: list[TemplateToken] = []
         position = 0
         search = self.opener_re.search
+        finder = _Finder(text)
         while True:
             match = search(text, position)
             if match is None:
                 return tokens
-            token = self._token_at(text, match)
+            token = self._token_at(text, match, finder)
             if token is None:
                 position = match.start() + 1
                 continue
@@ -137,15 +142,17 @@ class DialectTable:
             position = token.end
 
     def _token_at(
-        self, text: str, match: re.Match[str]
+        self, text: str, match: re.Match[str], finder: _Finder | None = None
     ) -> TemplateToken | None:
         """The token that starts at ``match``, or None if it never closes."""
         start, opened = match.start(), match.group()
         row = self.by_opener.get(opened)
         if row is None:
             return _pattern_token(text, match)
+        if _repeats_opener(text, start, row):
+            return None
 
-        end = _find_closer(text, start, row)
+        end = _find_closer(text, start, row, finder or _Finder(text))
         if end < 0:
             return None
         token_text = text[start:end]
@@ -159,7 +166,62 @@ class DialectTable:
         )
 
 
-def _find_closer(text: str, start: int, row: Delimiter) -> int:
+def _repeats_opener(text: str, start: int, row: Delimiter) -> bool:
+    """Whether a one-character opener continues a run of itself.
+
+    With the config's single-brace ``{name}``, the second brace of an
+    unclosed ``{{ url }`` is the tail of a broken ``{{``, not a token of
+    its own, so the unclosed-template rule still sees the ``{{``.
+    """
+    return (len(row.opener) == 1 and start > 0
+            and text[start - 1] == row.opener)
+
+
+def _by_first_character(alternatives: list[tuple[str, str]]) -> str:
+    """One pattern for (first character, rest) alternatives, in their order.
+
+    Alternatives are grouped under their first character, keeping their
+    order within a group (longest opener first): at each ``<`` of the
+    markup only the openers that start with ``<`` are tried. Alternatives
+    with different first characters never match at the same place, so the
+    grouping matches exactly what the plain alternation matched.
+    """
+    groups: dict[str, list[str]] = {}
+    for first, rest in alternatives:
+        groups.setdefault(first, []).append(rest)
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(rests) + ")"
+        for first, rests in groups.items()
+    )
+
+
+class _Finder:
+    """``str.find`` over one text that remembers each needle's last answer.
+
+    The token search asks for closers and openers from ever later starts;
+    without the memory, every stray ``{{`` with no ``}}`` after it would
+    read to the end of the file again, which is quadratic in a big file.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._last: dict[str, tuple[int, int]] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        """The first offset at or after ``start`` where ``needle`` is, or -1."""
+        last = self._last.get(needle)
+        if last is not None:
+            asked_from, found = last
+            # Nothing in [asked_from, found): the answer holds for any later
+            # start up to ``found``, and "none" holds for every later start.
+            if asked_from <= start and (found < 0 or found >= start):
+                return found
+        found = self.text.find(needle, start)
+        self._last[needle] = (start, found)
+        return found
+
+
+def _find_closer(text: str, start: int, row: Delimiter, finder: _Finder) -> int:
     """Offset just past the token's closer, or -1 when it does not close.
 
     For a plain pair, a second opener of the same kind before the closer
@@ -170,12 +232,12 @@ def _find_closer(text: str, start: int, row: Delimiter) -> int:
         return _find_balanced_brace(text, body)
     if row.quoted:
         return _find_closer_outside_strings(text, body, row.closer)
-    close = text.find(row.closer, body)
+    close = finder.find(row.closer, body)
     if close < 0:
         return -1
     if not row.comment and row.opener[0] in "{[*%":
-        again = text.find(row.opener, body, close)
-        if again >= 0:
+        again = finder.find(row.opener, body)
+        if 0 <= again and again + len(row.opener) <= close:
             return -1
     return close + len(row.closer)
 
@@ -189,14 +251,10 @@ def _find_balanced_brace(text: str, position: int) -> int:
     """
     depth = 1
     limit = min(len(text), position + 2000)
-    for index in range(position, limit):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
+    for brace in _BRACE.finditer(text, position, limit):
+        depth += 1 if brace.group() == "{" else -1
+        if depth == 0:
+            return brace.end()
     return -1
 
 

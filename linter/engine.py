@@ -14,23 +14,27 @@ from typing import Iterable
 from linter.config import Config
 from linter.dialects import DialectTable, TokenIndex
 from linter.extract import build_links
-from linter.findings import Finding, sort_findings
+from linter.findings import Finding
 from linter.links import Link
 from linter.providers import get_provider
 from linter.rules import rule_modules, rules_by_code
-from linter.rules.base import Hit
+from linter.rules.base import Edit, Hit
 from linter.rules.context import DocumentFacts, RuleContext
-from linter.scan import scan
+from linter.scan import scan_links
 from linter.source import Document
 from linter.suppressions import Suppressions, parse_suppressions
 
 
 @dataclass(frozen=True)
 class _Located:
-    """A finding with the offset it came from (for suppressions)."""
+    """A finding with the offset it came from (for suppressions).
+
+    ``edit`` is the rule's safe change to the source, kept for ``--fix``.
+    """
 
     offset: int
     finding: Finding
+    edit: Edit | None = None
 
 
 class Engine:
@@ -65,16 +69,30 @@ class Engine:
         ``config_path`` is the path per-file-ignores match against
         (relative to the config's folder); by default the document's path.
         """
+        pairs = self.lint_document_with_edits(document, config_path)
+        return [finding for finding, _ in pairs]
+
+    def lint_document_with_edits(
+        self, document: Document, config_path: str | None = None
+    ) -> list[tuple[Finding, Edit | None]]:
+        """Like ``lint_document``, each finding paired with its rule's edit.
+
+        Only selected rules run and suppressed findings are gone, so every
+        edit here is one ``--fix`` may apply.
+        """
         selected = self.selected(config_path or document.path)
         text = document.text
         tokens = self.dialects.find_tokens(text)
         token_index = TokenIndex(tokens)
-        scanned = scan(text, token_index)
+        scanned = scan_links(text, token_index)
         links = build_links(text, scanned, token_index)
 
         located: list[_Located] = []
         if document.decode_error is not None and "EL902" in selected:
             located.append(self._decode_finding(document))
+        if "EL902" in selected:
+            located.extend(self._defect_finding(document, defect)
+                           for defect in document.defects)
         for link in links:
             for module in self.link_rules:
                 if module.CODE in selected:
@@ -90,15 +108,15 @@ class Engine:
         comment_spans += [(t.start, t.end) for t in tokens if t.is_comment]
         comment_spans.sort()
         suppressions = parse_suppressions(document, comment_spans)
-        findings = self._apply_suppressions(located, suppressions, selected, document)
-        return sort_findings(findings)
+        pairs = self._apply_suppressions(located, suppressions, selected, document)
+        return sorted(pairs, key=lambda pair: pair[0].sort_key())
 
     def _hits(self, module: ModuleType, hits: Iterable[Hit], document: Document,
               link: Link | None) -> list[_Located]:
         located = []
         for hit in hits:
             finding = self._finding(module.CODE, hit, document, link)
-            located.append(_Located(hit.start, finding))
+            located.append(_Located(hit.start, finding, hit.edit))
         return located
 
     def _finding(self, code: str, hit: Hit, document: Document,
@@ -139,12 +157,17 @@ class Engine:
         )
         return _Located(error.offset, self._finding("EL902", hit, document, None))
 
+    def _defect_finding(self, document: Document, defect: str) -> _Located:
+        """A defect of a broken ``.eml`` message or part: EL902 at 1:1."""
+        hit = Hit(start=0, end=0, message=defect)
+        return _Located(0, self._finding("EL902", hit, document, None))
+
     def _apply_suppressions(
         self, located: list[_Located], suppressions: Suppressions,
         selected: frozenset[str], document: Document,
-    ) -> list[Finding]:
-        kept = [
-            item.finding for item in located
+    ) -> list[tuple[Finding, Edit | None]]:
+        kept: list[tuple[Finding, Edit | None]] = [
+            (item.finding, item.edit) for item in located
             if not suppressions.silences(item.finding.code, item.offset,
                                          item.finding.line or 0)
         ]
@@ -152,6 +175,6 @@ class Engine:
             for unused in suppressions.unused():
                 hit = Hit(unused.start, unused.start + 4,
                           f"suppression '{unused.kind}' silences nothing")
-                kept.append(self._finding("EL903", hit, document, None))
+                kept.append((self._finding("EL903", hit, document, None), None))
         return kept
 

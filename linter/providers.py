@@ -26,6 +26,9 @@ class Provider:
     # Template tags of the provider's own (unsubscribe, view in browser):
     # values the provider fills in and tracks itself.
     own_tags: tuple[str, ...] = ()
+    # The own tags that are an unsubscribe link (EL405); each is also in
+    # ``own_tags``.
+    unsubscribe_tags: tuple[str, ...] = ()
     # Host suffixes of the provider's click-tracking redirects.
     tracking_hosts: tuple[str, ...] = ()
     # Where a branded tracking subdomain's CNAME must point. Entries may
@@ -35,7 +38,15 @@ class Provider:
     severity: dict[str, str] = field(default_factory=dict)
 
 
-GENERIC = Provider(name="generic", title="Any provider")
+_SENDGRID_UNSUBSCRIBE = (
+    "<%asm_group_unsubscribe_raw_url%>",
+    "<%asm_global_unsubscribe_raw_url%>",
+    "<%asm_preferences_raw_url%>",
+    "{{{unsubscribe}}}",
+    "{{{unsubscribe_preferences}}}",
+    "[unsubscribe]",
+    "<%unsubscribe%>",
+)
 
 SENDGRID = Provider(
     name="sendgrid",
@@ -43,29 +54,27 @@ SENDGRID = Provider(
     opt_outs={"clicktracking": "off"},
     opt_out_before_href=True,
     max_links=1000,
-    own_tags=(
-        "<%asm_group_unsubscribe_raw_url%>",
-        "<%asm_global_unsubscribe_raw_url%>",
-        "<%asm_preferences_raw_url%>",
-        "{{{unsubscribe}}}",
-        "{{{unsubscribe_preferences}}}",
-        "[unsubscribe]",
-        "<%unsubscribe%>",
-    ),
+    own_tags=_SENDGRID_UNSUBSCRIBE,
+    unsubscribe_tags=_SENDGRID_UNSUBSCRIBE,
     tracking_hosts=("sendgrid.net", "ct.sendgrid.net"),
     cname_targets=("sendgrid.net", "click.sendgrid.net"),
-    severity={"EL311": "error"},
+    # A ' truncates the URL in SendGrid's rewriter: the tracked link then
+    # leads elsewhere for every recipient, which is an error, not a nuisance.
+    severity={"EL310": "error"},
+)
+
+_MAILGUN_UNSUBSCRIBE = (
+    "%unsubscribe_url%",
+    "%tag_unsubscribe_url%",
+    "%mailing_list_unsubscribe_url%",
 )
 
 MAILGUN = Provider(
     name="mailgun",
     title="Mailgun (Sinch)",
     opt_outs={"disable-tracking": "true"},
-    own_tags=(
-        "%unsubscribe_url%",
-        "%tag_unsubscribe_url%",
-        "%mailing_list_unsubscribe_url%",
-    ),
+    own_tags=_MAILGUN_UNSUBSCRIBE,
+    unsubscribe_tags=_MAILGUN_UNSUBSCRIBE,
     tracking_hosts=("mailgun.org",),
     cname_targets=("mailgun.org", "eu.mailgun.org"),
 )
@@ -83,7 +92,8 @@ POSTMARK = Provider(
     name="postmark",
     title="Postmark",
     opt_outs={"data-pm-no-track": None},
-    own_tags=("{{{ pm:unsubscribe }}}", "{{{pm:unsubscribe}}}"),
+    own_tags=("{{{ pm:unsubscribe }}}",),
+    unsubscribe_tags=("{{{ pm:unsubscribe }}}",),
     tracking_hosts=("pstmrk.it",),
     cname_targets=("click.pstmrk.it",),
 )
@@ -95,6 +105,8 @@ SPARKPOST = Provider(
     max_url_length=4096,
     tracking_hosts=("spgo.io",),
     cname_targets=("spgo.io", "eu.spgo.io", "v2.spgo.io", "eu.v2.spgo.io"),
+    # SparkPost rejects a message with a link over 4096 bytes: nobody gets it.
+    severity={"EL302": "error"},
 )
 
 MANDRILL = Provider(
@@ -103,6 +115,7 @@ MANDRILL = Provider(
     opt_outs={"mc:disable-tracking": None},
     max_url_length=255,
     own_tags=("*|UNSUB|*", "*|ARCHIVE|*", "*|UPDATE_PROFILE|*", "*|FORWARD|*"),
+    unsubscribe_tags=("*|UNSUB|*",),
     tracking_hosts=("mandrillapp.com", "list-manage.com"),
     cname_targets=("mandrillapp.com",),
 )
@@ -112,8 +125,36 @@ CUSTOMERIO = Provider(
     title="Customer.io",
     opt_outs={"class": "untracked"},
     own_tags=("{% unsubscribe_url %}",),
+    unsubscribe_tags=("{% unsubscribe_url %}",),
     tracking_hosts=("customeriomail.com",),
     cname_targets=("e.customeriomail.com", "e-eu.customeriomail.com"),
+)
+
+_SERVICES = (SENDGRID, MAILGUN, SES, POSTMARK, SPARKPOST, MANDRILL, CUSTOMERIO)
+
+
+def _every(field_name: str) -> tuple[str, ...]:
+    """One tag list of every service, in order, without repeats."""
+    merged: dict[str, None] = {}
+    for service in _SERVICES:
+        merged.update(dict.fromkeys(getattr(service, field_name)))
+    return tuple(merged)
+
+
+# The generic profile stands for "whichever of them sends it": it knows
+# every service's own tags (so ``*|UNSUB|*`` is no variable URL) and every
+# opt-out attribute, and sets no link limit, since none is shared by all.
+# It has no CNAME targets: the DNS check then needs the config's.
+GENERIC = Provider(
+    name="generic",
+    title="Any provider",
+    opt_outs={
+        name: value
+        for service in _SERVICES
+        for name, value in service.opt_outs.items()
+    },
+    own_tags=_every("own_tags"),
+    unsubscribe_tags=_every("unsubscribe_tags"),
 )
 
 PROVIDERS: dict[str, Provider] = {

@@ -13,12 +13,28 @@ inside: their contents are scanned too, marked ``in_conditional``.
 
 A DOM is never built; positions are offsets into the decoded text, so they
 are exact by construction.
+
+There are two scanners with one grammar. ``scan`` is the exact one, a
+step-by-step reading that records every tag; ``--fix`` uses it to check
+that a fix keeps the markup's shape. ``scan_links`` is the one linting
+uses: one compiled pattern skips, in C, the text and the tags that cannot
+matter to a rule (no ``href``, no template token inside, not a raw-text
+element), so Python code runs only where a link, a comment or a template
+token is. Wherever a template token lies inside markup it hands that one
+tag to the exact scanner, so both give the same links, comments and text
+spans (``tests/test_scan_equivalence.py`` holds them to it).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, compress
+from operator import attrgetter, lt
+from typing import overload
 
 from linter.dialects import TokenIndex
 from linter.links import Attribute, TemplateToken
@@ -35,6 +51,7 @@ _TAG_NAME_END = re.compile(r"[\t\n\f\r />]")
 _ATTRIBUTE_NAME_END = re.compile(r"[\t\n\f\r />=]")
 _UNQUOTED_VALUE_END = re.compile(r"[\t\n\f\r >]")
 _NOT_WHITESPACE = re.compile(r"[^\t\n\f\r ]")
+_COMMENT_CLOSE = re.compile(r"--!?>")
 _CONDITIONAL_OPEN = re.compile(r"\[if[^\]]*\]>", re.IGNORECASE)
 _CONDITIONAL_CLOSE = re.compile(r"<!\[endif\]\s*$", re.IGNORECASE)
 _MARKUP_START = re.compile(r"<(?:!--|[!?/]|[A-Za-z])")
@@ -71,24 +88,182 @@ class Comment:
     body_end: int
 
 
-@dataclass
-class Scan:
-    """What the tokenizer found, in source order."""
+class TextSpans(Sequence[tuple[int, int]]):
+    """(start, end) spans of visible text, stored flat in an array.
 
-    start_tags: list[StartTag] = field(default_factory=list)
-    end_tags: list[EndTag] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    # Visible text outside tags, comments and raw-text elements.
-    text_spans: list[tuple[int, int]] = field(default_factory=list)
+    Eight bytes per offset rather than a tuple and two integers per span
+    (about 120 bytes): a 60 MB template has a gap between tags every few
+    dozen characters, and a list of tuples for it would outweigh the text.
+    """
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, flat: array[int] | None = None) -> None:
+        self._flat = flat if flat is not None else array("q")
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("text span index out of range")
+        return self._flat[2 * index], self._flat[2 * index + 1]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        offsets = iter(self._flat)
+        return zip(offsets, offsets)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"TextSpans({list(self)!r})"
+
+
+# Sorts after every (offset, end) pair that starts at the same offset.
+_AFTER_ANY_OFFSET = 1 << 62
+
+
+class Scan:
+    """What the tokenizer found, in source order.
+
+    A complete scan (``scan``) holds every start and end tag. The scan
+    that linting uses (``scan_links``, ``complete`` False) holds what rules
+    read, and leaves out the rest so that a big file costs little memory:
+
+    - ``start_tags``: the tags with an attribute whose name holds ``href``
+      (``href`` itself, and bindings such as ``th:href`` or ``:href``);
+    - ``end_tags``: every ``</a>``, and the end tags that share a name with
+      one of those start tags (``</mj-button>``), for a link's text;
+    - ``comments``: every comment;
+    - ``text_spans``: the visible text outside tags, comments and raw-text
+      elements (as in the complete scan), worked out on first use.
+
+    ``in_text(offset)`` answers for one offset what ``text_spans`` would,
+    without working out every span: a rule that looks for something in
+    the text (a bare URL) can search the whole text in C first and ask
+    about each match.
+    """
+
+    __slots__ = ("start_tags", "_end_tags", "comments", "complete",
+                 "_text_spans", "_span_builder", "_end_tag_builder", "_locator")
+
+    def __init__(
+        self,
+        start_tags: list[StartTag] | None = None,
+        end_tags: list[EndTag] | None = None,
+        comments: list[Comment] | None = None,
+        text_spans: Sequence[tuple[int, int]] | None = None,
+        complete: bool = True,
+    ) -> None:
+        self.start_tags: list[StartTag] = start_tags if start_tags is not None else []
+        self._end_tags: list[EndTag] | None = end_tags if end_tags is not None else []
+        self.comments: list[Comment] = comments if comments is not None else []
+        self.complete = complete
+        self._text_spans = text_spans if text_spans is not None else []
+        self._span_builder: Callable[[], Sequence[tuple[int, int]]] | None = None
+        self._end_tag_builder: Callable[[], list[EndTag]] | None = None
+        self._locator: Callable[[int], bool] | None = None
+
+    @property
+    def end_tags(self) -> list[EndTag]:
+        """The end tags (see the class docstring for the fast scan's)."""
+        if self._end_tags is None:
+            assert self._end_tag_builder is not None
+            self._end_tags = self._end_tag_builder()
+            self._end_tag_builder = None
+        return self._end_tags
+
+    @property
+    def text_spans(self) -> Sequence[tuple[int, int]]:
+        """Visible text outside tags, comments and raw-text elements."""
+        if self._span_builder is not None:
+            self._text_spans = self._span_builder()
+            self._span_builder = None
+        return self._text_spans
+
+    def in_text(self, offset: int) -> bool:
+        """Whether ``offset`` lies in one of the ``text_spans``."""
+        if self._span_builder is not None and self._locator is not None:
+            return self._locator(offset)
+        spans = self.text_spans
+        index = bisect_right(spans, (offset, _AFTER_ANY_OFFSET)) - 1
+        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+    def defer(
+        self,
+        end_tags: Callable[[], list[EndTag]],
+        text_spans: Callable[[], Sequence[tuple[int, int]]],
+        in_text: Callable[[int], bool],
+    ) -> None:
+        """Have ``end_tags`` and ``text_spans`` worked out when first read,
+        and ``in_text`` answered by ``in_text`` until then."""
+        self._end_tags, self._end_tag_builder = None, end_tags
+        self._span_builder = text_spans
+        self._locator = in_text
+
+    def __repr__(self) -> str:
+        return (f"Scan({len(self.start_tags)} start tags, "
+                f"{len(self.comments)} comments, complete={self.complete})")
+
+
+def _comment_close(text: str, body_start: int, limit: int) -> tuple[int, int]:
+    """Where a comment's body ends and the comment ends (``-->``, ``--!>``).
+
+    One search for both closers: looking for ``--!>`` on its own would read
+    to the end of the file for every comment that lacks one.
+    """
+    close = _COMMENT_CLOSE.search(text, body_start, limit)
+    if close is None:
+        return limit, limit
+    return close.start(), close.end()
+
+
+def _conditional_body(
+    text: str, body_start: int, body_end: int
+) -> tuple[int, int] | None:
+    """The markup inside ``<!--[if ...]> ... <![endif]-->``, or None."""
+    opening = _CONDITIONAL_OPEN.match(text, body_start, body_end)
+    if opening is None:
+        return None
+    inner_end = body_end
+    closing = _CONDITIONAL_CLOSE.search(text, opening.end(), body_end)
+    if closing:
+        inner_end = closing.start()
+    return opening.end(), inner_end
+
+
+def _bogus_comment_end(text: str, at: int, limit: int) -> int:
+    """``<!DOCTYPE>``, ``<![CDATA[``, ``<?xml ?>``: skipped up to ``>``."""
+    close = text.find(">", at + 2, limit)
+    return limit if close < 0 else close + 1
 
 
 class Scanner:
-    """One pass over a text with its template tokens already known."""
+    """The exact scan: one step at a time, every tag recorded.
+
+    The template tokens are known beforehand and opaque.
+    """
 
     def __init__(self, text: str, tokens: TokenIndex) -> None:
         self.text = text
         self.tokens = tokens
-        self.scan = Scan()
+        self.spans: list[tuple[int, int]] = []
+        self.scan = Scan(text_spans=self.spans)
 
     def run(self, start: int = 0, end: int | None = None,
             in_conditional: bool = False) -> Scan:
@@ -117,7 +292,7 @@ class Scanner:
 
     def _add_text(self, start: int, end: int) -> None:
         if end > start:
-            self.scan.text_spans.append((start, end))
+            self.spans.append((start, end))
 
     def _markup(self, at: int, limit: int, in_conditional: bool) -> int:
         """Consume the markup starting at ``at``; return where to go on."""
@@ -126,10 +301,10 @@ class Scanner:
             return self._comment(at, limit, in_conditional)
         second = text[at + 1]
         if second in "!?":
-            return self._bogus_comment(at, limit)
+            return _bogus_comment_end(text, at, limit)
         if second == "/":
-            return self._end_tag(at, limit)
-        return self._start_tag(at, limit, in_conditional)
+            return self.end_tag(at, limit)
+        return self.start_tag(at, limit, in_conditional)
 
     def _comment(self, at: int, limit: int, in_conditional: bool) -> int:
         text = self.text
@@ -141,35 +316,15 @@ class Scanner:
                 self.scan.comments.append(Comment(at, end, body_start, body_start))
                 return end
 
-        close = text.find("-->", body_start, limit)
-        bang_close = text.find("--!>", body_start, limit)
-        if bang_close >= 0 and (close < 0 or bang_close < close):
-            body_end, end = bang_close, bang_close + 4
-        elif close >= 0:
-            body_end, end = close, close + 3
-        else:
-            body_end = end = limit
+        body_end, end = _comment_close(text, body_start, limit)
         self.scan.comments.append(Comment(at, end, body_start, body_end))
-        self._conditional(body_start, body_end)
+        inner = _conditional_body(text, body_start, body_end)
+        if inner is not None:
+            self.run(inner[0], inner[1], in_conditional=True)
         return end
 
-    def _conditional(self, body_start: int, body_end: int) -> None:
-        """Scan the markup inside ``<!--[if ...]> ... <![endif]-->``."""
-        opening = _CONDITIONAL_OPEN.match(self.text, body_start, body_end)
-        if opening is None:
-            return
-        inner_end = body_end
-        closing = _CONDITIONAL_CLOSE.search(self.text, opening.end(), body_end)
-        if closing:
-            inner_end = closing.start()
-        self.run(opening.end(), inner_end, in_conditional=True)
-
-    def _bogus_comment(self, at: int, limit: int) -> int:
-        """``<!DOCTYPE>``, ``<![CDATA[``, ``<?xml ?>``: skipped up to ``>``."""
-        close = self.text.find(">", at + 2, limit)
-        return limit if close < 0 else close + 1
-
-    def _end_tag(self, at: int, limit: int) -> int:
+    def end_tag(self, at: int, limit: int) -> int:
+        """Read the end tag (or ``</`` bogus comment) at ``at``."""
         text = self.text
         name_start = at + 2
         if name_start >= limit:
@@ -177,7 +332,7 @@ class Scanner:
         if text[name_start] == ">":
             return name_start + 1
         if not text[name_start].isascii() or not text[name_start].isalpha():
-            return self._bogus_comment(at, limit)
+            return _bogus_comment_end(text, at, limit)
         name_end = self._search(_TAG_NAME_END, name_start, limit)
         # End tags may carry (ignored) attributes, quoted values included.
         _, end = self._attributes(name_end, limit)
@@ -186,7 +341,8 @@ class Scanner:
         self.scan.end_tags.append(EndTag(text[name_start:name_end].lower(), at))
         return end
 
-    def _start_tag(self, at: int, limit: int, in_conditional: bool) -> int:
+    def start_tag(self, at: int, limit: int, in_conditional: bool) -> int:
+        """Read the start tag at ``at``, and skip a raw-text element's body."""
         text = self.text
         name_end = self._search(_TAG_NAME_END, at + 1, limit)
         name = text[at + 1:name_end].lower()
@@ -201,7 +357,6 @@ class Scanner:
             closing = _RAW_TEXT_END[name].search(text, end, limit)
             return limit if closing is None else closing.start()
         return end
-
     def _attributes(
         self, position: int, limit: int
     ) -> tuple[tuple[tuple[Attribute, ...], tuple[TemplateToken, ...]], int]:
@@ -323,5 +478,322 @@ class Scanner:
 
 
 def scan(text: str, tokens: TokenIndex) -> Scan:
-    """Tokenize ``text``; the template tokens in ``tokens`` are opaque."""
+    """Tokenize ``text`` exactly, every tag recorded; tokens are opaque."""
     return Scanner(text, tokens).run()
+
+
+
+# -- the fast scan ---------------------------------------------------------
+#
+# The patterns spell out the exact scanner's grammar for markup that holds
+# no template token. Possessive repeats keep them from backtracking into a
+# reading the step-by-step scanner would not make: once a name, a run of
+# white space or a value is read, it stays read.
+
+_SPACE = r"[\t\n\f\r ]"
+_NAME = r"[^\t\n\f\r />][^\t\n\f\r />=]*+"
+# A name without "href" in it: it stops before an "href", and the tag then
+# cannot end, so the tag is not skipped.
+_H_ALONE = r"[hH](?![rR][eE][fF])"
+_NAME_WITHOUT_HREF = (
+    rf"(?:[^\t\n\f\r />hH]|{_H_ALONE})(?:[^\t\n\f\r />=hH]++|{_H_ALONE})*+"
+)
+_VALUE = r"""(?:"[^"]*+"|'[^']*+'|(?!["'])[^\t\n\f\r >]*+)"""
+# An attribute either has "=" and a value, or no "=" follows its name.
+_ATTRIBUTE_SYNTAX = rf"(?:{_SPACE}*+={_SPACE}*+{_VALUE}|(?!{_SPACE}*=))"
+
+
+def _attribute_list(attribute: str) -> str:
+    return rf"(?:[\t\n\f\r /]++|{attribute})*+>"
+
+
+_ANY_ATTRIBUTES = _attribute_list(_NAME + _ATTRIBUTE_SYNTAX)
+_NO_HREF_ATTRIBUTES = _attribute_list(_NAME_WITHOUT_HREF + _ATTRIBUTE_SYNTAX)
+# A tag name is read ASCII-case-insensitively here, and Unicode-lowercased
+# by Python later; the pattern only needs to stop at every raw-text name.
+_RAW_TEXT_NAME = "(?i:" + "|".join(sorted(_RAW_TEXT_ELEMENTS)) + r")[\t\n\f\r />]"
+
+
+def _unread_markup(end_tag_name: str) -> str:
+    """Markup no rule reads: a start tag with no href attribute that opens
+    no raw text, an end tag other than ``</a>``, ``</>``, bogus comments."""
+    return (
+        rf"<(?!{_RAW_TEXT_NAME})[A-Za-z][^\t\n\f\r />]*+{_NO_HREF_ATTRIBUTES}"
+        rf"|</(?![aA][\t\n\f\r />]){end_tag_name}{_ANY_ATTRIBUTES}"
+        r"|</>|</[^A-Za-z>][^>]*+>|<(?:!(?!--)|\?)[^>]*+>"
+    )
+
+
+_TAG_NAME = r"[A-Za-z][^\t\n\f\r />]*+"
+_UNREAD = re.compile(_unread_markup(_TAG_NAME))
+_UNREAD_NAMING_END_TAGS = re.compile(_unread_markup(f"({_TAG_NAME})"))
+# Text, unread markup, and a "<" that opens nothing: all skipped in C. A
+# "<" whose next character is past the segment stops the skip, so that
+# Python decides what it opens. (No capture group may sit inside the
+# possessive repeat: Python 3.11 raises SystemError on one.)
+_SKIP = re.compile(
+    rf"(?:[^<]++|{_unread_markup(_TAG_NAME)}|<(?=[^A-Za-z!?/]))*+"
+)
+_START_TAG = re.compile(rf"<({_TAG_NAME}){_ANY_ATTRIBUTES}")
+_END_TAG = re.compile(rf"</({_TAG_NAME}){_ANY_ATTRIBUTES}")
+_ATTRIBUTE = re.compile(
+    rf"[\t\n\f\r /]*+({_NAME})(?:({_SPACE}*+)=({_SPACE}*+)"
+    r"""(?:"([^"]*+)"|'([^']*+)'|((?!["'])[^\t\n\f\r >]*+)))?"""
+)
+_HREF = re.compile("href", re.IGNORECASE)
+_SPAN = re.Match.span
+
+# Kinds of the extents the fast scan records for the text spans.
+_MARKUP, _UNREAD_REGION = 0, 1
+
+
+def _names_href(tag: StartTag) -> bool:
+    """Whether a rule reads this start tag: an attribute name holds href."""
+    return any("href" in attribute.name for attribute in tag.attributes)
+
+
+class _LinkScanner:
+    """The fast scan: Python runs only where a rule has something to read."""
+
+    def __init__(self, text: str, tokens: TokenIndex) -> None:
+        self.text = text
+        self.index = tokens
+        self.tokens = tokens.tokens
+        self.scan = Scan(complete=False)
+        # (start, end, kind) triples in source order: markup read here, and
+        # skipped stretches whose unread markup the text spans need later.
+        self.extents = array("q")
+        # Every end tag read in Python (all the </a>, and any handed to the
+        # exact scanner), for ``end_tags``.
+        self.end_tags_read: list[EndTag] = []
+        self._exact: Scanner | None = None
+        self._extent_starts: array[int] | None = None
+
+    def run(self, start: int, limit: int, in_conditional: bool) -> None:
+        """Scan ``text[start:limit]``."""
+        text, tokens, extents = self.text, self.tokens, self.extents
+        count = len(tokens)
+        skip = _SKIP.match
+        index = bisect_right(self.index.starts, start) - 1
+        if index < 0 or tokens[index].end <= start:
+            index += 1
+        position = start
+        while position < limit:
+            while index < count and tokens[index].end <= position:
+                index += 1
+            segment_end = limit
+            if index < count:
+                token = tokens[index]
+                if token.start <= position:
+                    # Inside a template token: no "<" in it opens markup.
+                    position = token.end
+                    index += 1
+                    continue
+                segment_end = min(token.start, limit)
+            skipped = skip(text, position, segment_end)
+            stop = skipped.end() if skipped else position
+            if stop > position:
+                extents.extend((position, stop, _UNREAD_REGION))
+            if stop < segment_end:
+                stop = self._markup(stop, segment_end, limit, in_conditional)
+            position = stop
+
+    def _markup(self, at: int, segment_end: int, limit: int,
+                in_conditional: bool) -> int:
+        """Read the markup at ``at``; return where the text goes on."""
+        text = self.text
+        if _MARKUP_START.match(text, at, limit) is None:
+            return at + 1
+        if text.startswith("<!--", at):
+            return self._comment(at, limit, in_conditional)
+        second = text[at + 1]
+        if second in "!?":
+            end = _bogus_comment_end(text, at, limit)
+        elif second == "/":
+            end = self._end_tag(at, segment_end, limit)
+        else:
+            end = self._start_tag(at, segment_end, limit, in_conditional)
+        self.extents.extend((at, end, _MARKUP))
+        return end
+
+    def _comment(self, at: int, limit: int, in_conditional: bool) -> int:
+        text = self.text
+        body_start = at + 4
+        body_end, end = body_start, -1
+        for abrupt in (">", "->"):
+            if text.startswith(abrupt, body_start):
+                end = body_start + len(abrupt)
+                break
+        else:
+            body_end, end = _comment_close(text, body_start, limit)
+        self.scan.comments.append(Comment(at, end, body_start, body_end))
+
+        inner = _conditional_body(text, body_start, body_end)
+        if inner is None:
+            self.extents.extend((at, end, _MARKUP))
+            return end
+        self.extents.extend((at, inner[0], _MARKUP))
+        self.run(inner[0], inner[1], in_conditional=True)
+        self.extents.extend((inner[1], end, _MARKUP))
+        return end
+
+    def _start_tag(self, at: int, segment_end: int, limit: int,
+                   in_conditional: bool) -> int:
+        text = self.text
+        match = _START_TAG.match(text, at, segment_end)
+        if match is None:
+            return self._exact_tag(at, limit, in_conditional)
+        name = match.group(1).lower()
+        end = match.end()
+        if _HREF.search(text, match.end(1), end):
+            tag = StartTag(name, at, end,
+                           _read_attributes(text, match.end(1), end - 1),
+                           (), in_conditional)
+            if _names_href(tag):
+                self.scan.start_tags.append(tag)
+        if name in _RAW_TEXT_ELEMENTS:
+            closing = _RAW_TEXT_END[name].search(text, end, limit)
+            return limit if closing is None else closing.start()
+        return end
+
+    def _end_tag(self, at: int, segment_end: int, limit: int) -> int:
+        match = _END_TAG.match(self.text, at, segment_end)
+        if match is None:
+            return self._exact_tag(at, limit, False)
+        self.end_tags_read.append(EndTag(match.group(1).lower(), at))
+        return match.end()
+
+    def _exact_tag(self, at: int, limit: int, in_conditional: bool) -> int:
+        """Hand one tag (template tokens inside, or cut short) to ``Scanner``."""
+        exact = self._exact
+        if exact is None:
+            exact = self._exact = Scanner(self.text, self.index)
+        if self.text[at + 1] == "/":
+            end = exact.end_tag(at, limit)
+        else:
+            end = exact.start_tag(at, limit, in_conditional)
+        found = exact.scan
+        self.scan.start_tags.extend(filter(_names_href, found.start_tags))
+        self.end_tags_read.extend(found.end_tags)
+        found.start_tags.clear()
+        found.end_tags.clear()
+        return end
+
+    def end_tags(self) -> list[EndTag]:
+        """Every ``</a>``, and the end tags named like a recorded start tag."""
+        names = {tag.name for tag in self.scan.start_tags} | {"a"}
+        found = [tag for tag in self.end_tags_read if tag.name in names]
+        if names != {"a"}:
+            # Elements other than <a> carry an href (mj-button, v:roundrect,
+            # link): their end tags were skipped in C.
+            found += self._skipped_end_tags(names - {"a"})
+            found.sort(key=attrgetter("start"))
+        return found
+
+    def _skipped_end_tags(self, names: set[str]) -> list[EndTag]:
+        """End tags with these names inside the skipped stretches.
+
+        A search by name finds the candidates (a superset: Unicode
+        case-insensitive); only a stretch that holds one is read tag by
+        tag, to keep the candidates where an end tag really starts.
+        """
+        text, extents = self.text, self.extents
+        by_name = re.compile(
+            "</(?:" + "|".join(map(re.escape, sorted(names))) + ")", re.IGNORECASE
+        )
+        found = []
+        for index in range(0, len(extents), 3):
+            if extents[index + 2] != _UNREAD_REGION:
+                continue
+            start, end = extents[index], extents[index + 1]
+            candidates = {match.start() for match in by_name.finditer(text, start, end)}
+            if not candidates:
+                continue
+            last = max(candidates)
+            for markup in _UNREAD_NAMING_END_TAGS.finditer(text, start, end):
+                name = markup.group(1)
+                if markup.start() in candidates and name is not None:
+                    if name.lower() in names:
+                        found.append(EndTag(name.lower(), markup.start()))
+                if markup.start() >= last:
+                    break
+        return found
+
+    def in_text(self, offset: int) -> bool:
+        """Whether ``offset`` is visible text; only its stretch is read again."""
+        if not 0 <= offset < len(self.text):
+            return False
+        extents = self.extents
+        if self._extent_starts is None:
+            self._extent_starts = extents[0::3]
+        index = bisect_right(self._extent_starts, offset) - 1
+        if index < 0 or offset >= extents[3 * index + 1]:
+            # Between extents: a template token or a lone "<" in the text.
+            return True
+        if extents[3 * index + 2] == _MARKUP:
+            return False
+        start, end = extents[3 * index], extents[3 * index + 1]
+        for markup in _UNREAD.finditer(self.text, start, end):
+            if markup.end() > offset:
+                return markup.start() > offset
+        return True
+
+    def text_spans(self) -> TextSpans:
+        """The gaps between markup, the skipped stretches read tag by tag.
+
+        The offsets are gathered and paired in C (array, map, compress):
+        a big file has a gap every few dozen characters.
+        """
+        text, extents = self.text, self.extents
+        bounds = array("q", (0,))
+        for index in range(0, len(extents), 3):
+            start, end = extents[index], extents[index + 1]
+            if extents[index + 2] == _UNREAD_REGION:
+                bounds.extend(chain.from_iterable(
+                    map(_SPAN, _UNREAD.finditer(text, start, end))
+                ))
+            else:
+                bounds.extend((start, end))
+        bounds.append(len(text))
+        # bounds is: 0, markup start, markup end, ..., len(text); the text
+        # spans are the non-empty (end of one markup, start of next) pairs.
+        starts, ends = bounds[0::2], bounds[1::2]
+        del bounds
+        pairs = compress(zip(starts, ends), map(lt, starts, ends))
+        return TextSpans(array("q", chain.from_iterable(pairs)))
+
+
+def _read_attributes(text: str, start: int, end: int) -> tuple[Attribute, ...]:
+    """The attributes of a start tag that holds no template token."""
+    attributes = []
+    for match in _ATTRIBUTE.finditer(text, start, end):
+        name_start, name_end = match.span(1)
+        name = text[name_start:name_end].lower()
+        equals = match.end(2)
+        if equals < 0:
+            attributes.append(Attribute(name=name, name_start=name_start))
+            continue
+        spaced = equals > name_end or match.end(3) > equals + 1
+        if match.start(4) >= 0:
+            raw, value_start, quote = match.group(4), match.start(4), '"'
+        elif match.start(5) >= 0:
+            raw, value_start, quote = match.group(5), match.start(5), "'"
+        else:
+            raw, value_start, quote = match.group(6), match.start(6), ""
+        attributes.append(Attribute(
+            name=name, name_start=name_start, raw=raw, value_start=value_start,
+            quote=quote, equals_start=equals, spaced_equals=spaced,
+        ))
+    return tuple(attributes)
+
+
+def scan_links(text: str, tokens: TokenIndex) -> Scan:
+    """Tokenize ``text`` for linting: what rules read (see ``Scan``).
+
+    It gives the same links, comments and text spans as ``scan``, and
+    leaves out the tags no rule reads.
+    """
+    scanner = _LinkScanner(text, tokens)
+    scanner.run(0, len(text), False)
+    scanner.scan.defer(scanner.end_tags, scanner.text_spans, scanner.in_text)
+    return scanner.scan

@@ -11,7 +11,7 @@ import pytest
 
 from linter.cli import main
 
-BROKEN = '<a href="{{ url }">x</a>\n'  # EL209, an error
+BROKEN = '<a href="https://shop.com/{{url}">x</a>\n'  # EL209, an error
 WARNING_ONLY = "<a href=https://shop.com>x</a>\n"  # EL203, a warning
 CLEAN = '<a href="https://shop.com">x</a>\n'
 
@@ -55,7 +55,7 @@ def test_json_output(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = document["findings"][0]
     assert first["path"] == "a.html"
     assert (first["line"], first["column"], first["code"]) == (1, 10, "EL209")
-    assert first["href"] == "{{ url }"
+    assert first["href"] == "https://shop.com/{{url}"
     assert [f["code"] for f in document["findings"]] == ["EL209", "EL203"]
 
 

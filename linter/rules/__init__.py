@@ -17,7 +17,24 @@ from types import ModuleType
 from linter.rules.base import RuleInfo
 
 RULE_MODULES: tuple[str, ...] = (
+    # Target and scheme
+    "missing_scheme",
+    "relative_url",
+    "misspelled_scheme",
+    "repeated_scheme",
+    "unsafe_scheme",
+    "empty_href",
+    "placeholder_href",
+    "forbidden_host",
+    "other_scheme",
     # Syntax
+    "whitespace_in_url",
+    "smart_quotes",
+    "invalid_host",
+    "invalid_url",
+    "encoded_template",
+    "invalid_mailto",
+    "invalid_tel",
     "unquoted_href",
     "spaced_equals",
     "unclosed_quote",
@@ -25,6 +42,25 @@ RULE_MODULES: tuple[str, ...] = (
     "duplicate_href",
     "template_in_tag",
     "long_line",
+    # Click tracking
+    "url_in_variable",
+    "url_too_long",
+    "too_many_links",
+    "bare_url",
+    "untracked_element",
+    "tracking_opt_out",
+    "ineffective_opt_out",
+    "copied_tracking_link",
+    "unencoded_nested_url",
+    "quote_in_url",
+    "escaped_url_variable",
+    # Deliverability
+    "insecure_link",
+    "link_text_mismatch",
+    "ip_host",
+    "url_shortener",
+    "missing_unsubscribe",
+    "utm_policy",
     # Link-branding DNS
     "cname_missing",
     "cname_mismatch",

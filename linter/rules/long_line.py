@@ -14,7 +14,7 @@ safely depends on the markup (inside ``<pre>`` white space shows).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from linter.rules.base import Hit
 from linter.rules.context import DocumentFacts, RuleContext
@@ -29,9 +29,9 @@ SCOPE = "document"
 LIMIT = 998
 
 
-def _has_long_line(starts: list[int], length: int) -> bool:
+def _has_long_line(starts: Sequence[int], length: int) -> bool:
     """Whether any line is over the limit (line breaks counted in, cheaply)."""
-    ends = starts[1:] + [length]
+    ends = [*starts[1:], length]
     return any(end - start > LIMIT for start, end in zip(starts, ends))
 
 

@@ -1,0 +1,149 @@
+"""A URL written as visible text, outside any ``<a href>``.
+
+What it catches: ``https://shop.com/sale`` or ``www.shop.com`` in the text
+of the email, not inside a link. Attributes, comments, ``<style>`` and
+``<script>`` contents and template tokens are not text; the text of an
+``<a href>`` (or any element with an href) is that link's (EL402).
+
+Why it matters: mail clients turn such text into a link on their own,
+after the provider has rewritten the links, so its clicks are never
+tracked; and the client decides where the link ends, often taking a
+trailing bracket or word with it.
+
+Failing::
+
+    <p>Our sale: https://shop.com/sale</p>
+
+Passing::
+
+    <p>Our sale: <a href="https://shop.com/sale">shop.com/sale</a></p>
+
+How to fix: wrap the address in an ``<a href>``.
+
+Fix: no; the link's markup and style are for the author to choose.
+
+The finding points at the URL's first character. For ``.eml`` messages,
+``find_bare_urls`` in ``linter.tracking`` finds the same URLs in a
+``text/plain`` part, and ``plain_text_hits`` here reports them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Iterator, Sequence
+
+from linter.rules.base import Hit
+from linter.rules.context import DocumentFacts, RuleContext
+from linter.tracking import bare_url_end, find_bare_urls, url_candidates
+
+CODE = "EL304"
+NAME = "bare-url"
+SEVERITY = "warning"
+DEFAULT = True
+FIXABLE = False
+SCOPE = "document"
+
+# Elements without contents, whose closing tag would never come.
+_VOID = frozenset({"area", "img", "input", "link", "base", "embed", "source"})
+# How far a link's contents may run: as far as a link text reasonably does.
+_CONTENT_LIMIT = 20_000
+_FAR = 1 << 62
+
+
+def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
+    """Report the URLs in visible text that no link element holds."""
+    text = facts.text
+    candidates = list(url_candidates(text))
+    # Most URLs of an email are attribute values; when all are, the text
+    # spans (costly to work out for a big file) are not needed at all.
+    if all(_surely_a_value(text, start) for start, _ in candidates):
+        return
+    spans = facts.scan.text_spans
+    excluded = _excluded_spans(facts)
+
+    for start, end in candidates:
+        limit = _visible_end(start, end, spans, excluded)
+        url_end = None if limit is None else bare_url_end(text, start, limit)
+        if url_end is not None:
+            yield _hit(text, start, url_end)
+
+
+def _surely_a_value(text: str, start: int) -> bool:
+    """A URL right after ``="``, ``='``, ``=`` or CSS ``url(``."""
+    before = text[max(start - 5, 0):start].lower()
+    return before.endswith(('="', "='", "=", "url(", 'url("', "url('"))
+
+
+def _visible_end(
+    start: int,
+    end: int,
+    spans: Sequence[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> int | None:
+    """How far ``[start, end)`` runs in visible text; None if it starts hidden."""
+    index = bisect_right(spans, (start, _FAR)) - 1
+    if index < 0 or not spans[index][0] <= start < spans[index][1]:
+        return None
+    end = min(end, spans[index][1])
+
+    after = bisect_right(excluded, (start, _FAR))
+    if after > 0 and excluded[after - 1][1] > start:
+        return None
+    if after < len(excluded):
+        end = min(end, excluded[after][0])
+    return end
+
+
+def plain_text_hits(text: str) -> Iterator[Hit]:
+    """EL304 hits for a ``text/plain`` part, whose whole text is visible."""
+    for start, end in find_bare_urls(text):
+        yield _hit(text, start, end)
+
+
+def _hit(text: str, start: int, end: int) -> Hit:
+    url = text[start:end]
+    shown = url if len(url) <= 60 else url[:59] + "…"
+    return Hit(
+        start=start,
+        end=end,
+        message=(
+            f"bare URL {shown} in text: mail clients link it on their own, "
+            'outside click tracking; wrap it in <a href="...">'
+        ),
+    )
+
+
+def _excluded_spans(facts: DocumentFacts) -> list[tuple[int, int]]:
+    """Template tokens and the contents of elements that carry an href."""
+    spans = [(token.start, token.end) for token in facts.tokens]
+    # TODO: the text of an <a> whose only href is a binding (th:href) counts as
+    # visible text, because the lint scan keeps no tags without an href.
+    for tag in facts.scan.start_tags:
+        if tag.name in _VOID or not any(a.name == "href" for a in tag.attributes):
+            continue
+        # The lint scan keeps only ``</a>`` end tags, so the closing tag of
+        # ``mj-button`` or ``v:roundrect`` is looked for in the text.
+        closing = _closing_tag(tag.name).search(
+            facts.text, tag.end, tag.end + _CONTENT_LIMIT
+        )
+        if closing is not None:
+            spans.append((tag.end, closing.start()))
+    return _merged(spans)
+
+
+@lru_cache(maxsize=64)
+def _closing_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}[\t\n\f\r />]", re.IGNORECASE)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined, so that bisect finds all."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,77 @@
+"""The href is already a provider's click-tracking redirect.
+
+What it catches: a link copied from a sent email (or a web view of one)
+back into a template: SendGrid ``.../ls/click?upn=...`` and
+``.../wf/click?upn=...`` (on ``*.sendgrid.net`` or a branded host),
+Amazon SES ``https://<id>.r.<region>.awstrack.me/L0/<encoded URL>/...``
+(and ``/CL0/`` on custom domains), Postmark ``click.pstmrk.it``,
+SparkPost ``spgo.io``, Mandrill ``mandrillapp.com/track/click/...?p=``,
+Mailchimp ``list-manage.com/track/click``, Customer.io ``/e/c/<token>``,
+Mailgun ``mailgun.org`` and ``email.<domain>/c/<token>``, Salesforce
+Marketing Cloud ``cl.exct.net``. Every provider's formats are known,
+whatever the profile.
+
+Why it matters: the redirect belongs to one message sent to one
+recipient. Sent again, every click is counted for that old message (or
+that one person), then breaks when the provider expires the redirect.
+
+Where the format carries the destination (SES ``/L0/`` and ``/CL0/``
+paths, Mandrill's ``p=``, Customer.io's ``/e/c/`` token, Postmark's
+encoded URL), the message names it. SendGrid, SparkPost, Mailgun and
+Mailchimp links are opaque: open the link once to see where it leads.
+
+Failing::
+
+    <a href="https://a1.r.us-east-1.awstrack.me/L0/https:%2F%2Fshop.com/1/x">
+
+Passing::
+
+    <a href="https://shop.com">
+
+How to fix: link to the destination itself; the provider wraps it again
+when it sends the new email.
+
+Fix: no; the destination of a copied link may carry the old recipient's
+personal data, so it is shown, not written.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from linter.links import Link
+from linter.rules.base import Hit
+from linter.rules.context import RuleContext
+from linter.tracking import tracking_redirect, web_url
+
+CODE = "EL308"
+NAME = "copied-tracking-link"
+SEVERITY = "error"
+DEFAULT = True
+FIXABLE = False
+SCOPE = "link"
+
+
+def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+    """Report an href that is a tracking redirect from a sent email."""
+    url = web_url(link.value)
+    redirect = tracking_redirect(url) if url is not None else None
+    if redirect is None:
+        return
+
+    if redirect.destination:
+        advice = f"link to its destination, {_shown(redirect.destination)}"
+    else:
+        advice = "open it once to find where it leads, and link there"
+    yield Hit(
+        start=link.offset(0),
+        end=link.offset(len(link.value)),
+        message=(
+            f"href is a click-tracking redirect of {redirect.provider}, "
+            f"copied from a sent email; {advice}"
+        ),
+    )
+
+
+def _shown(url: str, limit: int = 100) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
