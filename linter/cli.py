@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--dns-timeout", type=float, metavar="SECONDS")
     add("--config", metavar="FILE", help="use this config file")
     add("--isolated", action="store_true", help="use no config file")
-    add("-j", "--jobs", type=int, default=0, metavar="N")
+    add("-j", "--jobs", type=int, default=0, metavar="N",
+        help="worker processes; 0 (the default): one per CPU, for big runs")
     add("--statistics", action="store_true", help="count findings per rule")
     add("--list-rules", action="store_true")
     add("--explain", metavar="CODE")
@@ -168,9 +169,12 @@ def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]
 
     from linter.discovery import discover
 
+    if args.jobs < 0:
+        raise UsageError("--jobs: expected 0 (one per CPU) or a positive number")
     targets = discover(args.paths or ["."], config, args.force_exclude)
     result = lint_targets(
-        ((t.fs_path, t.display, t.config_path) for t in targets), engine
+        ((t.fs_path, t.display, t.config_path) for t in targets), engine,
+        jobs=args.jobs,
     )
     return result.findings, result.files_checked
 

@@ -45,9 +45,10 @@ def short_name(provider: Provider) -> str:
 
 def tracker(provider: Provider) -> str:
     """Who rewrites links, for a message: "SendGrid" or "click trackers"."""
-    return "click trackers" if provider is GENERIC else short_name(provider)
+    return "click trackers" if provider.name == GENERIC.name else short_name(provider)
 
 
+@lru_cache(maxsize=1)
 def services() -> tuple[Provider, ...]:
     """Every named provider profile (the generic one excluded)."""
     return tuple(p for p in PROVIDERS.values() if p.name != GENERIC.name)
@@ -232,15 +233,20 @@ def meant_as_opt_out(attribute: Attribute, expected: str | None) -> bool:
     return False
 
 
-def must_precede_href(provider: Provider) -> frozenset[str]:
-    """Opt-out attributes of this profile that only work before ``href``."""
-    names = {
+@lru_cache(maxsize=1)
+def _before_href_only() -> frozenset[str]:
+    """Opt-out attributes that their provider reads only before ``href``."""
+    return frozenset(
         name
         for service in services()
         if service.opt_out_before_href
         for name in service.opt_outs
-    }
-    return frozenset(names & set(provider.opt_outs))
+    )
+
+
+def must_precede_href(provider: Provider) -> frozenset[str]:
+    """Opt-out attributes of this profile that only work before ``href``."""
+    return _before_href_only().intersection(provider.opt_outs)
 
 
 def opt_out_owner(name: str) -> Provider | None:
@@ -278,10 +284,11 @@ def foreign_opt_outs(
         if attribute.name in provider.opt_outs:
             continue
         for service in services():
-            expected = service.opt_outs.get(attribute.name, "")
-            if attribute.name in service.opt_outs and opts_out(attribute, expected):
+            if attribute.name not in service.opt_outs:
+                continue
+            if opts_out(attribute, service.opt_outs[attribute.name]):
                 yield attribute, service
-                break
+            break
 
 
 def opt_out_span(attribute: Attribute) -> tuple[int, int]:
@@ -388,14 +395,12 @@ def _web_destination(text: str | None) -> str | None:
     """A decoded destination, kept only when it is a literal web URL."""
     if not text or TEMPLATE_MARK in text:
         return None
-    if _WEB_SCHEME.match(text) and not any(c.isspace() for c in text[:8]):
-        return text
-    return None
+    return text if _WEB_SCHEME.match(text) else None
 
 
 def _decoded_json(token: str) -> object:
     """Base64 (URL-safe or standard, padding optional) JSON, or None."""
-    # Imported here: only a copied tracking link needs them, once per run.
+    # Imported here: only links shaped like a tracking redirect need them.
     import base64
     import json
 

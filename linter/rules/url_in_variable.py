@@ -15,7 +15,9 @@ never counted. The provider's own tags (``*|UNSUB|*``,
 ``{{{ pm:unsubscribe }}}``, ``{% unsubscribe_url %}``, ...) are filled in
 and tracked by the provider itself and are not reported; the generic
 profile knows every provider's tags, a named profile only its own.
-Elements trackers skip anyway (VML, ``<area>``) are EL305's.
+Logic whose branch starts with a literal URL (``{% if a %}https://a.com
+{% else %}https://b.com{% endif %}``) is not reported either. Elements
+trackers skip anyway (VML, ``<area>``) are EL305's.
 
 Failing::
 
