@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--isolated", action="store_true", help="use no config file")
     add("-j", "--jobs", type=int, default=0, metavar="N",
         help="worker processes; 0 (the default): one per CPU, for big runs")
+    add("--no-cache", action="store_true",
+        help="lint every file again; do not read or write .lint-email-cache/")
     add("--statistics", action="store_true", help="count findings per rule")
     add("--list-rules", action="store_true")
     add("--explain", metavar="CODE")
@@ -171,10 +173,12 @@ def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]
 
     if args.jobs < 0:
         raise UsageError("--jobs: expected 0 (one per CPU) or a positive number")
+    from linter.cache import FindingsCache
+
     targets = discover(args.paths or ["."], config, args.force_exclude)
     result = lint_targets(
         ((t.fs_path, t.display, t.config_path) for t in targets), engine,
-        jobs=args.jobs,
+        jobs=args.jobs, cache=None if args.no_cache else FindingsCache(config),
     )
     return result.findings, result.files_checked
 

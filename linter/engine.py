@@ -93,11 +93,15 @@ class Engine:
         if "EL902" in selected:
             located.extend(self._defect_finding(document, defect)
                            for defect in document.defects)
+        # The selection is settled once per document, not per link and rule.
+        link_rules = [module for module in self.link_rules if module.CODE in selected]
+        context = self.context
         for link in links:
-            for module in self.link_rules:
-                if module.CODE in selected:
-                    located.extend(self._hits(module, module.check(link, self.context),
-                                              document, link))
+            for module in link_rules:
+                # Inlined _hits: this loop runs for every link and rule.
+                for hit in module.check(link, context):
+                    finding = self._finding(module.CODE, hit, document, link)
+                    located.append(_Located(hit.start, finding, hit.edit))
         facts = DocumentFacts(text, links, scanned, tokens, document)
         for module in self.document_rules:
             if module.CODE in selected:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
+from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
 from linter.config import Config
 from linter.engine import Engine
 from linter.findings import Finding
@@ -89,22 +90,66 @@ POOL_MIN_FILES = 8
 _CHUNKS_PER_WORKER = 4
 
 
-def lint_targets(targets: Iterable[Target], engine: Engine, jobs: int = 1) -> RunResult:
+def lint_targets(targets: Iterable[Target], engine: Engine, jobs: int = 1,
+                 cache: FindingsCache | None = None) -> RunResult:
     """Lint (path, display, config path) triples, in order.
 
     With ``jobs`` other than 1 (0: one worker per CPU), a big enough set is
     split into runs of files of about equal size for a process pool; the
-    findings come back in the same order as from one process.
+    findings come back in the same order as from one process. With a
+    ``cache``, files whose content and selected rules are unchanged since
+    an earlier run get their findings from it (for big enough runs).
     """
     items = list(targets)
+    sizes = [_size(path) for path, _, _ in items]
+    if cache is not None and len(items) < MIN_FILES and sum(sizes) < MIN_BYTES:
+        cache = None
+    results: list[list[Finding]] = [[] for _ in items]
+    keys: dict[int, tuple[bytes, str]] = {}
+    todo = (list(range(len(items))) if cache is None
+            else _cache_misses(items, engine, cache, results, keys))
+
+    pending = [items[index] for index in todo]
     workers = worker_count(jobs)
-    chunks = plan_chunks(items, workers) if workers > 1 else None
+    chunks = (plan_chunks(pending, [sizes[index] for index in todo], workers)
+              if workers > 1 else None)
     if chunks is not None:
-        return RunResult(_lint_in_pool(chunks, engine, workers), len(items))
-    findings: list[Finding] = []
-    for path, display, config_path in items:
-        findings.extend(lint_file(path, display, engine, config_path))
-    return RunResult(findings, len(items))
+        linted = _lint_in_pool(chunks, engine, workers)
+    else:
+        linted = [lint_file(path, display, engine, config_path)
+                  for path, display, config_path in pending]
+    for index, findings in zip(todo, linted):
+        results[index] = findings
+        if cache is not None and index in keys:
+            cache.put(*keys[index], findings)
+    if cache is not None:
+        cache.save()
+    return RunResult([finding for found in results for finding in found], len(items))
+
+
+def _cache_misses(items: list[Target], engine: Engine, cache: FindingsCache,
+                  results: list[list[Finding]],
+                  keys: dict[int, tuple[bytes, str]]) -> list[int]:
+    """Fill ``results`` from the cache; the indexes of the files to lint."""
+    misses = []
+    for index, (path, display, config_path) in enumerate(items):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            misses.append(index)
+            continue
+        # The rules selected for the file, and its extensions: an .eml file
+        # is read as a message, so the same bytes named .html lint apart.
+        selection = cache.selection_key(engine.selected(config_path or display))
+        kind = "".join(PurePosixPath(display).suffixes).lower()
+        key = (content_key(data), f"{selection}|{kind}")
+        found = cache.get(*key, display)
+        if found is None:
+            keys[index] = key
+            misses.append(index)
+        else:
+            results[index] = found
+    return misses
 
 
 def worker_count(jobs: int) -> int:
@@ -117,7 +162,8 @@ def worker_count(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
-def plan_chunks(items: list[Target], workers: int) -> list[list[Target]] | None:
+def plan_chunks(items: list[Target], sizes: list[int],
+                workers: int) -> list[list[Target]] | None:
     """Runs of consecutive files, about equal in bytes; None when too small.
 
     Several runs per worker even out files of unequal cost; a run never
@@ -125,7 +171,6 @@ def plan_chunks(items: list[Target], workers: int) -> list[list[Target]] | None:
     """
     if len(items) < POOL_MIN_FILES:
         return None
-    sizes = [_size(path) for path, _, _ in items]
     total = sum(sizes)
     if total < POOL_MIN_BYTES:
         return None
@@ -148,8 +193,8 @@ def _size(path: Path) -> int:
 
 
 def _lint_in_pool(chunks: list[list[Target]], engine: Engine,
-                  workers: int) -> list[Finding]:
-    """Lint the runs in worker processes; join their findings in order.
+                  workers: int) -> list[list[Finding]]:
+    """Lint the runs in worker processes; each file's findings, in order.
 
     Workers are forked where the platform can: they start in a few
     milliseconds with every module already imported. Each builds its own
@@ -165,7 +210,7 @@ def _lint_in_pool(chunks: list[list[Target]], engine: Engine,
         initializer=_start_worker, initargs=(engine.config,),
     ) as pool:
         results = list(pool.map(_lint_chunk, chunks))
-    return [finding for chunk in results for finding in chunk]
+    return [findings for chunk in results for findings in chunk]
 
 
 _worker_engine: Engine | None = None
@@ -176,9 +221,7 @@ def _start_worker(config: Config) -> None:
     _worker_engine = Engine(config)
 
 
-def _lint_chunk(chunk: list[Target]) -> list[Finding]:
+def _lint_chunk(chunk: list[Target]) -> list[list[Finding]]:
     assert _worker_engine is not None
-    findings: list[Finding] = []
-    for path, display, config_path in chunk:
-        findings.extend(lint_file(path, display, _worker_engine, config_path))
-    return findings
+    return [lint_file(path, display, _worker_engine, config_path)
+            for path, display, config_path in chunk]

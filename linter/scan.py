@@ -32,6 +32,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, compress
 from operator import attrgetter, lt
 from typing import overload
@@ -43,10 +44,17 @@ _WHITESPACE = "\t\n\f\r "
 _RAW_TEXT_ELEMENTS = frozenset(
     "script style title textarea xmp iframe noembed noframes noscript".split()
 )
-_RAW_TEXT_END = {
-    name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE)
-    for name in _RAW_TEXT_ELEMENTS
-}
+
+
+@cache
+def _raw_text_end(name: str) -> re.Pattern[str]:
+    """The end tag of a raw-text element, compiled when first met.
+
+    Patterns are compiled on first use here and below: compiling costs
+    milliseconds, and a pre-commit run on one small file pays every one.
+    """
+    return re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE)
+
 _TAG_NAME_END = re.compile(r"[\t\n\f\r />]")
 _ATTRIBUTE_NAME_END = re.compile(r"[\t\n\f\r />=]")
 _UNQUOTED_VALUE_END = re.compile(r"[\t\n\f\r >]")
@@ -153,14 +161,15 @@ class Scan:
     - ``text_spans``: the visible text outside tags, comments and raw-text
       elements (as in the complete scan), worked out on first use.
 
-    ``in_text(offset)`` answers for one offset what ``text_spans`` would,
-    without working out every span: a rule that looks for something in
-    the text (a bare URL) can search the whole text in C first and ask
-    about each match.
+    ``in_text(offset)`` and ``text_span_at(offset)`` answer for one offset
+    what ``text_spans`` would, without working out every span: a rule that
+    looks for something in the text (a bare URL) can search the whole text
+    in C first and ask about each match.
     """
 
     __slots__ = ("start_tags", "_end_tags", "comments", "complete",
-                 "_text_spans", "_span_builder", "_end_tag_builder", "_locator")
+                 "_text_spans", "_span_builder", "_end_tag_builder", "_locator",
+                 "_span_finder")
 
     def __init__(
         self,
@@ -178,6 +187,7 @@ class Scan:
         self._span_builder: Callable[[], Sequence[tuple[int, int]]] | None = None
         self._end_tag_builder: Callable[[], list[EndTag]] | None = None
         self._locator: Callable[[int], bool] | None = None
+        self._span_finder: Callable[[int], tuple[int, int] | None] | None = None
 
     @property
     def end_tags(self) -> list[EndTag]:
@@ -200,21 +210,31 @@ class Scan:
         """Whether ``offset`` lies in one of the ``text_spans``."""
         if self._span_builder is not None and self._locator is not None:
             return self._locator(offset)
+        return self.text_span_at(offset) is not None
+
+    def text_span_at(self, offset: int) -> tuple[int, int] | None:
+        """The one of the ``text_spans`` that holds ``offset``, or None."""
+        if self._span_builder is not None and self._span_finder is not None:
+            return self._span_finder(offset)
         spans = self.text_spans
         index = bisect_right(spans, (offset, _AFTER_ANY_OFFSET)) - 1
-        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+        if index >= 0 and spans[index][0] <= offset < spans[index][1]:
+            return spans[index]
+        return None
 
     def defer(
         self,
         end_tags: Callable[[], list[EndTag]],
         text_spans: Callable[[], Sequence[tuple[int, int]]],
         in_text: Callable[[int], bool],
+        text_span_at: Callable[[int], tuple[int, int] | None],
     ) -> None:
-        """Have ``end_tags`` and ``text_spans`` worked out when first read,
-        and ``in_text`` answered by ``in_text`` until then."""
+        """Have ``end_tags`` and ``text_spans`` worked out when first read;
+        until the spans are, the two look-ups answer by themselves."""
         self._end_tags, self._end_tag_builder = None, end_tags
         self._span_builder = text_spans
         self._locator = in_text
+        self._span_finder = text_span_at
 
     def __repr__(self) -> str:
         return (f"Scan({len(self.start_tags)} start tags, "
@@ -354,9 +374,10 @@ class Scanner:
             StartTag(name, at, end, attributes, between, in_conditional)
         )
         if name in _RAW_TEXT_ELEMENTS:
-            closing = _RAW_TEXT_END[name].search(text, end, limit)
+            closing = _raw_text_end(name).search(text, end, limit)
             return limit if closing is None else closing.start()
         return end
+
     def _attributes(
         self, position: int, limit: int
     ) -> tuple[tuple[tuple[Attribute, ...], tuple[TemplateToken, ...]], int]:
@@ -525,8 +546,17 @@ def _unread_markup(end_tag_name: str) -> str:
 
 
 _TAG_NAME = r"[A-Za-z][^\t\n\f\r />]*+"
-_UNREAD = re.compile(_unread_markup(_TAG_NAME))
-_UNREAD_NAMING_END_TAGS = re.compile(_unread_markup(f"({_TAG_NAME})"))
+
+
+@cache
+def _unread() -> re.Pattern[str]:
+    """One unread piece of markup; group 1 is an end tag's name.
+
+    Only the text spans and the end tags other than ``</a>`` need it.
+    """
+    return re.compile(_unread_markup(f"({_TAG_NAME})"))
+
+
 # Text, unread markup, and a "<" that opens nothing: all skipped in C. A
 # "<" whose next character is past the segment stops the skip, so that
 # Python decides what it opens. (No capture group may sit inside the
@@ -542,6 +572,10 @@ _ATTRIBUTE = re.compile(
 )
 _HREF = re.compile("href", re.IGNORECASE)
 _SPAN = re.Match.span
+
+# Up to this many text spans are kept as a list of tuples (about 120 bytes
+# a span); a bigger file's go in a TextSpans array (16 bytes a span).
+_SPANS_AS_LIST = 100_000
 
 # Kinds of the extents the fast scan records for the text spans.
 _MARKUP, _UNREAD_REGION = 0, 1
@@ -559,7 +593,11 @@ class _LinkScanner:
         self.text = text
         self.index = tokens
         self.tokens = tokens.tokens
-        self.scan = Scan(complete=False)
+        # Not a Scan: the Scan holds this scanner's methods for its lazy
+        # parts, and a cycle back would keep a big file's scan alive until
+        # the garbage collector ran.
+        self.start_tags: list[StartTag] = []
+        self.comments: list[Comment] = []
         # (start, end, kind) triples in source order: markup read here, and
         # skipped stretches whose unread markup the text spans need later.
         self.extents = array("q")
@@ -568,6 +606,7 @@ class _LinkScanner:
         self.end_tags_read: list[EndTag] = []
         self._exact: Scanner | None = None
         self._extent_starts: array[int] | None = None
+        self.seen: dict[str, str] = {}
 
     def run(self, start: int, limit: int, in_conditional: bool) -> None:
         """Scan ``text[start:limit]``."""
@@ -602,11 +641,13 @@ class _LinkScanner:
                 in_conditional: bool) -> int:
         """Read the markup at ``at``; return where the text goes on."""
         text = self.text
-        if _MARKUP_START.match(text, at, limit) is None:
+        # What _MARKUP_START matches: "<" then "!", "?", "/" or a letter.
+        second = text[at + 1] if at + 1 < limit else ""
+        if not second or (second not in "!?/" and not (
+                second.isascii() and second.isalpha())):
             return at + 1
         if text.startswith("<!--", at):
             return self._comment(at, limit, in_conditional)
-        second = text[at + 1]
         if second in "!?":
             end = _bogus_comment_end(text, at, limit)
         elif second == "/":
@@ -626,9 +667,11 @@ class _LinkScanner:
                 break
         else:
             body_end, end = _comment_close(text, body_start, limit)
-        self.scan.comments.append(Comment(at, end, body_start, body_end))
+        self.comments.append(Comment(at, end, body_start, body_end))
 
-        inner = _conditional_body(text, body_start, body_end)
+        inner = None
+        if text.startswith("[", body_start):
+            inner = _conditional_body(text, body_start, body_end)
         if inner is None:
             self.extents.extend((at, end, _MARKUP))
             return end
@@ -647,12 +690,12 @@ class _LinkScanner:
         end = match.end()
         if _HREF.search(text, match.end(1), end):
             tag = StartTag(name, at, end,
-                           _read_attributes(text, match.end(1), end - 1),
+                           _read_attributes(text, match.end(1), end - 1, self.seen),
                            (), in_conditional)
             if _names_href(tag):
-                self.scan.start_tags.append(tag)
+                self.start_tags.append(tag)
         if name in _RAW_TEXT_ELEMENTS:
-            closing = _RAW_TEXT_END[name].search(text, end, limit)
+            closing = _raw_text_end(name).search(text, end, limit)
             return limit if closing is None else closing.start()
         return end
 
@@ -673,7 +716,7 @@ class _LinkScanner:
         else:
             end = exact.start_tag(at, limit, in_conditional)
         found = exact.scan
-        self.scan.start_tags.extend(filter(_names_href, found.start_tags))
+        self.start_tags.extend(filter(_names_href, found.start_tags))
         self.end_tags_read.extend(found.end_tags)
         found.start_tags.clear()
         found.end_tags.clear()
@@ -681,7 +724,7 @@ class _LinkScanner:
 
     def end_tags(self) -> list[EndTag]:
         """Every ``</a>``, and the end tags named like a recorded start tag."""
-        names = {tag.name for tag in self.scan.start_tags} | {"a"}
+        names = {tag.name for tag in self.start_tags} | {"a"}
         found = [tag for tag in self.end_tags_read if tag.name in names]
         if names != {"a"}:
             # Elements other than <a> carry an href (mj-button, v:roundrect,
@@ -701,16 +744,18 @@ class _LinkScanner:
         by_name = re.compile(
             "</(?:" + "|".join(map(re.escape, sorted(names))) + ")", re.IGNORECASE
         )
+        # One search over the whole text, then only the stretches that
+        # hold a candidate.
+        regions: dict[int, set[int]] = {}
+        for match in by_name.finditer(text):
+            index = self._extent_at(match.start())
+            if index >= 0 and extents[3 * index + 2] == _UNREAD_REGION:
+                regions.setdefault(index, set()).add(match.start())
         found = []
-        for index in range(0, len(extents), 3):
-            if extents[index + 2] != _UNREAD_REGION:
-                continue
-            start, end = extents[index], extents[index + 1]
-            candidates = {match.start() for match in by_name.finditer(text, start, end)}
-            if not candidates:
-                continue
+        for index, candidates in regions.items():
+            start, end = extents[3 * index], extents[3 * index + 1]
             last = max(candidates)
-            for markup in _UNREAD_NAMING_END_TAGS.finditer(text, start, end):
+            for markup in _unread().finditer(text, start, end):
                 name = markup.group(1)
                 if markup.start() in candidates and name is not None:
                     if name.lower() in names:
@@ -733,57 +778,117 @@ class _LinkScanner:
         if extents[3 * index + 2] == _MARKUP:
             return False
         start, end = extents[3 * index], extents[3 * index + 1]
-        for markup in _UNREAD.finditer(self.text, start, end):
+        for markup in _unread().finditer(self.text, start, end):
             if markup.end() > offset:
                 return markup.start() > offset
         return True
 
-    def text_spans(self) -> TextSpans:
+    def text_span_at(self, offset: int) -> tuple[int, int] | None:
+        """The text span around ``offset``: from the markup before to the next."""
+        if not self.in_text(offset):
+            return None
+        return self._markup_end_before(offset), self._markup_start_after(offset)
+
+    def _extent_at(self, offset: int) -> int:
+        """Index of the last extent that starts at or before ``offset``."""
+        if self._extent_starts is None:
+            self._extent_starts = self.extents[0::3]
+        return bisect_right(self._extent_starts, offset) - 1
+
+    def _markup_start_after(self, offset: int) -> int:
+        """Where the first piece of markup after text at ``offset`` starts."""
+        text, extents = self.text, self.extents
+        index = self._extent_at(offset)
+        for extent in range(max(index, 0), len(extents) // 3):
+            start, end, kind = extents[3 * extent:3 * extent + 3]
+            if end <= offset and extent == index:
+                continue
+            if kind == _MARKUP:
+                return start
+            markup = _unread().search(text, max(start, offset), end)
+            if markup is not None:
+                return markup.start()
+        return len(text)
+
+    def _markup_end_before(self, offset: int) -> int:
+        """Where the last piece of markup before text at ``offset`` ends."""
+        text, extents = self.text, self.extents
+        for extent in range(self._extent_at(offset), -1, -1):
+            start, end, kind = extents[3 * extent:3 * extent + 3]
+            if kind == _MARKUP:
+                return end
+            last = -1
+            for markup in _unread().finditer(text, start, min(end, offset)):
+                last = markup.end()
+            if last >= 0:
+                return last
+        return 0
+
+    def text_spans(self) -> Sequence[tuple[int, int]]:
         """The gaps between markup, the skipped stretches read tag by tag.
 
-        The offsets are gathered and paired in C (array, map, compress):
-        a big file has a gap every few dozen characters.
+        The offsets are gathered and paired in C (array, map, compress),
+        one stretch at a time so that a big file never holds every markup
+        offset at once: a big file has a gap every few dozen characters.
         """
         text, extents = self.text, self.extents
-        bounds = array("q", (0,))
+        flat = array("q")
+        cursor = 0
         for index in range(0, len(extents), 3):
             start, end = extents[index], extents[index + 1]
-            if extents[index + 2] == _UNREAD_REGION:
-                bounds.extend(chain.from_iterable(
-                    map(_SPAN, _UNREAD.finditer(text, start, end))
+            if extents[index + 2] == _MARKUP:
+                if start > cursor:
+                    flat.extend((cursor, start))
+                cursor = max(cursor, end)
+                continue
+            # cursor, then each unread markup's start and end: the gaps are
+            # (cursor, first start), (first end, second start), ...
+            bounds = array("q", (cursor,))
+            bounds.extend(chain.from_iterable(
+                map(_SPAN, _unread().finditer(text, start, end))
+            ))
+            if len(bounds) > 1:
+                starts, ends = bounds[0:-1:2], bounds[1::2]
+                flat.extend(chain.from_iterable(
+                    compress(zip(starts, ends), map(lt, starts, ends))
                 ))
-            else:
-                bounds.extend((start, end))
-        bounds.append(len(text))
-        # bounds is: 0, markup start, markup end, ..., len(text); the text
-        # spans are the non-empty (end of one markup, start of next) pairs.
-        starts, ends = bounds[0::2], bounds[1::2]
-        del bounds
-        pairs = compress(zip(starts, ends), map(lt, starts, ends))
-        return TextSpans(array("q", chain.from_iterable(pairs)))
+                cursor = bounds[-1]
+        if len(text) > cursor:
+            flat.extend((cursor, len(text)))
+        if len(flat) <= 2 * _SPANS_AS_LIST:
+            # A list of tuples is what bisect reads fastest.
+            pairs = iter(flat)
+            return list(zip(pairs, pairs))
+        return TextSpans(flat)
 
 
-def _read_attributes(text: str, start: int, end: int) -> tuple[Attribute, ...]:
-    """The attributes of a start tag that holds no template token."""
+def _read_attributes(text: str, start: int, end: int,
+                     seen: dict[str, str]) -> tuple[Attribute, ...]:
+    """The attributes of a start tag that holds no template token.
+
+    Names and values already met in the document are shared (``seen``):
+    a big template repeats the same ``style`` and ``class`` values on
+    every button, and their copies were most of a 60 MB file's memory.
+    """
     attributes = []
     for match in _ATTRIBUTE.finditer(text, start, end):
-        name_start, name_end = match.span(1)
+        # One call for every group's span; a link tag has many attributes.
+        _, (name_start, name_end), (_, equals), (_, value_start), \
+            double, single, bare = match.regs
         name = text[name_start:name_end].lower()
-        equals = match.end(2)
+        name = seen.setdefault(name, name)
         if equals < 0:
-            attributes.append(Attribute(name=name, name_start=name_start))
+            attributes.append(Attribute(name, name_start))
             continue
-        spaced = equals > name_end or match.end(3) > equals + 1
-        if match.start(4) >= 0:
-            raw, value_start, quote = match.group(4), match.start(4), '"'
-        elif match.start(5) >= 0:
-            raw, value_start, quote = match.group(5), match.start(5), "'"
+        spaced = equals > name_end or value_start > equals + 1
+        if double[0] >= 0:
+            raw, value_start, quote = text[double[0]:double[1]], double[0], '"'
+        elif single[0] >= 0:
+            raw, value_start, quote = text[single[0]:single[1]], single[0], "'"
         else:
-            raw, value_start, quote = match.group(6), match.start(6), ""
-        attributes.append(Attribute(
-            name=name, name_start=name_start, raw=raw, value_start=value_start,
-            quote=quote, equals_start=equals, spaced_equals=spaced,
-        ))
+            raw, value_start, quote = text[bare[0]:bare[1]], bare[0], ""
+        attributes.append(Attribute(name, name_start, seen.setdefault(raw, raw),
+                                    value_start, quote, equals, spaced))
     return tuple(attributes)
 
 
@@ -795,5 +900,7 @@ def scan_links(text: str, tokens: TokenIndex) -> Scan:
     """
     scanner = _LinkScanner(text, tokens)
     scanner.run(0, len(text), False)
-    scanner.scan.defer(scanner.end_tags, scanner.text_spans, scanner.in_text)
-    return scanner.scan
+    found = Scan(scanner.start_tags, comments=scanner.comments, complete=False)
+    found.defer(scanner.end_tags, scanner.text_spans, scanner.in_text,
+                scanner.text_span_at)
+    return found

@@ -202,9 +202,10 @@ class Document:
     def has_line_longer_than(self, limit: int) -> bool:
         """Whether some line may be over ``limit`` characters.
 
-        A quick test for rules about long lines: it never misses one, and
-        may answer True for a line just at the limit with its line break
-        counted in, which the rule then measures exactly.
+        A quick test for rules about long lines: it never misses one. It
+        may answer True when there is none (a line just at the limit, its
+        line break counted in; lines that end in a bare CR), and the rule
+        then measures each line exactly.
         """
         text = self.text
         if len(text) <= limit:

@@ -10,6 +10,7 @@ on generated markup with template tokens sprinkled in.
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +23,7 @@ from linter.engine import Engine
 from linter.extract import build_links
 from linter.files import lint_bytes
 from linter.findings import Finding
-from linter.scan import Scan, scan, scan_links
+from linter.scan import Scan, TextSpans, scan, scan_links
 from linter.source import Document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -63,12 +64,15 @@ def _assert_same_text(text: str, exact: Scan, index: TokenIndex) -> None:
                  for shift in (-1, 0)}
         offsets = sorted(edges | set(range(0, len(text), 211)))
     expected = [exact.in_text(offset) for offset in offsets]
+    expected_spans = [exact.text_span_at(offset) for offset in offsets]
 
     fresh = scan_links(text, index)
     assert [fresh.in_text(offset) for offset in offsets] == expected
+    assert [fresh.text_span_at(offset) for offset in offsets] == expected_spans
     fast = scan_links(text, index)
     assert list(fast.text_spans) == spans
     assert [fast.in_text(offset) for offset in offsets] == expected
+    assert [fast.text_span_at(offset) for offset in offsets] == expected_spans
 
 
 def exact_findings(
@@ -126,6 +130,25 @@ def test_hand_picked_findings(source: str, monkeypatch: pytest.MonkeyPatch) -> N
     assert lint_bytes(data, "t.html", Engine(Config())) == exact_findings(
         data, "t.html", monkeypatch
     )
+
+
+def test_big_files_keep_their_spans_in_an_array(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past a size the spans go in a TextSpans array; it reads the same."""
+    import linter.scan
+
+    monkeypatch.setattr(linter.scan, "_SPANS_AS_LIST", 0)
+    for source in CASES:
+        assert_same_scan(source)
+    index = TokenIndex(TABLE.find_tokens("a<b>c</b>d"))
+    spans = scan_links("a<b>c</b>d", index).text_spans
+    assert isinstance(spans, TextSpans)
+    assert (len(spans), spans[0], spans[-1], spans[1:]) == (3, (0, 1), (9, 10),
+                                                            [(4, 5), (9, 10)])
+    assert spans == [(0, 1), (4, 5), (9, 10)]
+    with pytest.raises(IndexError):
+        spans[3]
 
 
 def test_custom_delimiters_are_opaque_too() -> None:
@@ -205,10 +228,6 @@ def test_generated_findings(source: str) -> None:
     engine = Engine(Config())
     document = Document(path="t.html", text=source)
     fast = engine.lint_document(document)
-    original = linter.engine.scan_links
-    linter.engine.scan_links = scan  # type: ignore[assignment]
-    try:
+    with mock.patch.object(linter.engine, "scan_links", scan):
         exact = engine.lint_document(Document(path="t.html", text=source))
-    finally:
-        linter.engine.scan_links = original
     assert fast == exact

@@ -14,7 +14,7 @@ safely depends on the markup (inside ``<pre>`` white space shows).
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterator
 
 from linter.rules.base import Hit
 from linter.rules.context import DocumentFacts, RuleContext
@@ -29,18 +29,12 @@ SCOPE = "document"
 LIMIT = 998
 
 
-def _has_long_line(starts: Sequence[int], length: int) -> bool:
-    """Whether any line is over the limit (line breaks counted in, cheaply)."""
-    ends = [*starts[1:], length]
-    return any(end - start > LIMIT for start, end in zip(starts, ends))
-
-
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
     """Report the lines over the limit that hold a link's value."""
     document = facts.document
     if not facts.links or len(facts.text) <= LIMIT:
         return
-    if not _has_long_line(document.line_starts, len(facts.text)):
+    if not document.has_line_longer_than(LIMIT):
         return
     reported: set[int] = set()
 

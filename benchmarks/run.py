@@ -1,0 +1,373 @@
+"""Time lint-email against a bare lxml parse and HTMLHint, on real templates.
+
+Run it from the repository, with the interpreter lint-email is installed in:
+
+    python benchmarks/run.py            # the full run (a few minutes)
+    python benchmarks/run.py --quick    # a 10 MB set, fewer repetitions
+
+It builds its data under ``benchmarks/data/`` (git ignores it) from the
+``.html`` templates of ``../shared/corpus``: a set of copies of about
+50 MB, one small file for start-up, and single files of 1, 10 and 60 MB
+made by joining templates. Then it times, each several times (the median
+is shown):
+
+- lint-email with its default rules (``--isolated``: no config file);
+- a bare lxml parse of the same files in one process: read, parse, and
+  read the ``href`` of every ``<a>``, which is the least any link linter
+  must do;
+- HTMLHint with only its link rule (``href-abs-or-rel=abs``), when it is
+  installed (``npm install --prefix benchmarks/node htmlhint``) or on PATH.
+
+Peak memory is measured two ways: the largest resident size of any one
+process (``wait4``), and the sum over the process tree, sampled every few
+milliseconds from ``/proc`` (a process pool has several processes).
+
+It prints Markdown tables and writes them to ``benchmarks/results/``. No
+test runs it: timings depend on the machine, so nothing asserts them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+MB = 1_000_000
+
+# The least a link linter does: parse every file, find every <a>, read its
+# href. One parser, reused; bytes in, with the encoding given, as lxml
+# reads email templates right.
+BARE_LXML = """
+import os, sys
+from lxml import etree
+parser = etree.HTMLParser(encoding="utf-8")
+links = 0
+for root, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith(".html"):
+            with open(os.path.join(root, name), "rb") as handle:
+                data = handle.read()
+            tree = etree.fromstring(data, parser) if data.strip() else None
+            if tree is not None:
+                links += sum(1 for a in tree.iter("a") if a.get("href") is not None)
+print(links)
+"""
+
+
+@dataclass
+class Timing:
+    """Wall times of repeated runs, and the peak memory seen."""
+
+    walls: list[float]
+    max_process_kb: int
+    max_tree_kb: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+
+def corpus_templates() -> list[Path]:
+    """The corpus's .html templates, in a stable order."""
+    if not CORPUS.is_dir():
+        sys.exit(f"benchmarks: no corpus at {CORPUS}")
+    return sorted(p for p in CORPUS.rglob("*.html") if p.is_file())
+
+
+def build_set(templates: list[Path], size: int) -> Path:
+    """Copies of the templates, round after round, until ``size`` bytes."""
+    target = DATA / f"set-{size // MB}mb"
+    marker = target / ".complete"
+    if marker.exists():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    total, round_number = 0, 0
+    while total < size:
+        folder = target / f"round{round_number:02d}"
+        for template in templates:
+            name = "__".join(template.relative_to(CORPUS).parts)
+            destination = folder / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, destination)
+            total += destination.stat().st_size
+            if total >= size:
+                break
+        round_number += 1
+    marker.write_text(f"{total}\n")
+    return target
+
+
+def build_joined(templates: list[Path], size: int) -> Path:
+    """One file of about ``size`` bytes: whole templates, one after another."""
+    target = DATA / f"joined-{size // MB}mb.html"
+    if target.exists() and target.stat().st_size >= size:
+        return target
+    DATA.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with target.open("wb") as out:
+        while written < size:
+            for template in templates:
+                data = template.read_bytes()
+                out.write(data + b"\n")
+                written += len(data) + 1
+                if written >= size:
+                    break
+    return target
+
+
+def small_template(templates: list[Path]) -> Path:
+    """A real template of a few kilobytes, as pre-commit hands one over."""
+    sized = sorted((p.stat().st_size, p) for p in templates)
+    for size, path in sized:
+        if size >= 2000:
+            target = DATA / "small.html"
+            DATA.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            return target
+    return sized[-1][1]
+
+
+def folder_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*.html"))
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident kilobytes of a process and all its descendants, now."""
+    total, pending = 0, [pid]
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * page_kb
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_once(command: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, max single-process RSS and sampled tree RSS (KB)."""
+    peak = [0]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=REPO)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            done.wait(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"benchmarks: {' '.join(command)} exited {process.returncode}")
+    return wall, usage.ru_maxrss, max(peak[0], usage.ru_maxrss)
+
+
+def measure(command: list[str], repeat: int) -> Timing:
+    """Run a command ``repeat`` times after one warm-up run."""
+    run_once(command)
+    walls, processes, trees = [], [], []
+    for _ in range(repeat):
+        wall, process_kb, tree_kb = run_once(command)
+        walls.append(wall)
+        processes.append(process_kb)
+        trees.append(tree_kb)
+    return Timing(walls, max(processes), max(trees))
+
+
+def lint_email(*extra: str) -> list[str]:
+    return [sys.executable, "-m", "linter.cli", "--isolated", *extra]
+
+
+def cache_flag() -> list[str]:
+    """``--no-cache`` where this lint-email has a cache, so runs are cold."""
+    help_text = subprocess.run(lint_email("--help"), capture_output=True,
+                               text=True, cwd=REPO).stdout
+    return ["--no-cache"] if "--no-cache" in help_text else []
+
+
+def htmlhint() -> list[str] | None:
+    """The HTMLHint command, links rule only, or None if not installed."""
+    local = HERE / "node" / "node_modules" / ".bin" / "htmlhint"
+    found = str(local) if local.exists() else shutil.which("htmlhint")
+    if found is None:
+        return None
+    return [found, "--rules", "href-abs-or-rel=abs", "--format", "compact"]
+
+
+def count_links(path: Path) -> int:
+    """The links lint-email reads in a file (for the per-link cost)."""
+    code = (
+        "import sys\n"
+        "from linter.dialects import DialectTable, TokenIndex\n"
+        "from linter.extract import build_links\n"
+        "from linter.scan import scan_links\n"
+        "from linter.source import decode\n"
+        "text, _ = decode(open(sys.argv[1], 'rb').read())\n"
+        "index = TokenIndex(DialectTable.build().find_tokens(text))\n"
+        "print(len(build_links(text, scan_links(text, index), index)))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code, str(path)],
+                            capture_output=True, text=True, cwd=REPO, check=True)
+    return int(output.stdout)
+
+
+def machine() -> list[str]:
+    """What the figures were measured on."""
+    lines = [f"- CPUs: {os.cpu_count()} ({_cpu_model()})",
+             f"- Python {platform.python_version()} on {platform.system()} "
+             f"{platform.release()}"]
+    versions = subprocess.run(
+        [sys.executable, "-c", "import lxml.etree as e; print(e.__version__, "
+         "'.'.join(map(str, e.LIBXML_VERSION)))"],
+        capture_output=True, text=True,
+    ).stdout.split()
+    if versions:
+        lines.append(f"- lxml {versions[0]}, libxml2 {versions[1]}")
+    hint = htmlhint()
+    if hint:
+        version = subprocess.run([hint[0], "--version"], capture_output=True,
+                                 text=True).stdout.strip()
+        node = subprocess.run(["node", "--version"], capture_output=True,
+                              text=True).stdout.strip()
+        lines.append(f"- HTMLHint {version} on Node {node}")
+    return lines
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _row(name: str, timing: Timing, size: int, baseline: Timing | None) -> str:
+    ratio = f"{timing.median / baseline.median:.2f}" if baseline else "1.00"
+    return (f"| {name} | {timing.median:.3f} | {min(timing.walls):.3f} | "
+            f"{size / MB / timing.median:.1f} | {ratio} | "
+            f"{timing.max_process_kb / 1024:.0f} | {timing.max_tree_kb / 1024:.0f} |")
+
+
+TABLE_HEAD = [
+    "| run | median s | best s | MB/s | × bare lxml | peak RSS MB (largest process) "
+    "| peak RSS MB (all processes) |",
+    "|---|---|---|---|---|---|---|",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="a 10 MB set, 3 repetitions, no 60 MB file")
+    args = parser.parse_args(argv)
+    size_mb = 10 if args.quick else args.size_mb
+    repeat = 3 if args.quick else args.repeat
+    scales = (1, 10) if args.quick else (1, 10, 60)
+
+    templates = corpus_templates()
+    data_set = build_set(templates, size_mb * MB)
+    small = small_template(templates)
+    set_bytes = folder_bytes(data_set)
+    no_cache = cache_flag()
+    report = ["## Machine", "", *machine(), ""]
+
+    report += _startup(small, max(repeat * 3, 10), no_cache)
+    report += _whole_set(data_set, set_bytes, repeat, no_cache)
+    report += _scaling(templates, scales, repeat, no_cache)
+    text = "\n".join(report) + "\n"
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(text)
+    return 0
+
+
+def _startup(small: Path, repeat: int, no_cache: list[str]) -> list[str]:
+    """One small file, as a pre-commit hook runs it."""
+    bare = measure([sys.executable, "-c", "pass"], repeat)
+    lxml = measure([sys.executable, "-c", "import lxml.etree"], repeat)
+    lint = measure(lint_email(*no_cache, str(small)), repeat)
+    lines = [f"## Start-up: one {small.stat().st_size / 1000:.1f} kB template", "",
+             "| run | median ms | best ms | × `import lxml.etree` |",
+             "|---|---|---|---|"]
+    for name, timing in (("`python -c pass`", bare),
+                         ('`python -c "import lxml.etree"`', lxml),
+                         ("lint-email on the file", lint)):
+        lines.append(f"| {name} | {timing.median * 1000:.0f} | "
+                     f"{min(timing.walls) * 1000:.0f} | "
+                     f"{timing.median / lxml.median:.2f} |")
+    return lines + [""]
+
+
+def _whole_set(data_set: Path, size: int, repeat: int,
+               no_cache: list[str]) -> list[str]:
+    files = sum(1 for _ in data_set.rglob("*.html"))
+    lxml = measure([sys.executable, "-c", BARE_LXML, str(data_set)], repeat)
+    runs = [("bare lxml parse, 1 process", lxml)]
+    runs.append(("lint-email (default: a worker per CPU)",
+                 measure(lint_email(*no_cache, str(data_set)), repeat)))
+    runs.append(("lint-email -j 1", measure(lint_email(*no_cache, "-j", "1",
+                                                       str(data_set)), repeat)))
+    if no_cache:
+        warm = lint_email(str(data_set))
+        run_once(warm)
+        runs.append(("lint-email, cache warm", measure(warm, repeat)))
+    hint = htmlhint()
+    if hint is not None:
+        runs.append(("HTMLHint, `href-abs-or-rel` only",
+                     measure([*hint, str(data_set)], repeat)))
+    lines = [f"## {size / MB:.1f} MB: {files} templates", "", *TABLE_HEAD]
+    lines += [_row(name, timing, size, lxml) for name, timing in runs]
+    return lines + [""]
+
+
+def _scaling(templates: list[Path], scales: tuple[int, ...], repeat: int,
+             no_cache: list[str]) -> list[str]:
+    """One file of 1, 10, 60 MB: the cost per MB and per link stays flat."""
+    lines = ["## One big file", "",
+             "| file | links | median s | MB/s | µs per link | "
+             "peak RSS MB (all processes) |", "|---|---|---|---|---|---|"]
+    for scale in scales:
+        path = build_joined(templates, scale * MB)
+        timing = measure(lint_email(*no_cache, str(path)), max(1, repeat // 2))
+        links = count_links(path)
+        size = path.stat().st_size
+        lines.append(
+            f"| {size / MB:.1f} MB | {links} | {timing.median:.2f} | "
+            f"{size / MB / timing.median:.1f} | "
+            f"{timing.median / max(links, 1) * 1e6:.0f} | "
+            f"{timing.max_tree_kb / 1024:.0f} |"
+        )
+    return lines + [""]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The paths that make lint-email fast give the answers of the plain ones.
+
+The process pool, the findings cache, the line counting behind positions,
+the walk's config paths and the token search's memory are each checked
+against the straightforward way of getting the same result. Nothing here
+measures time: that is ``benchmarks/``'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import linter.files as files
+from linter.cache import CACHE_FOLDER, FindingsCache
+from linter.cli import main
+from linter.config import Config
+from linter.dialects import _Finder
+from linter.discovery import _config_relative, discover
+from linter.engine import Engine
+from linter.source import Document
+
+TEMPLATE = (
+    '<p>Hi {{ name }}</p>\n<a href="https://shop.com/{{ path }}">Shop</a>\n'
+    "<a href=www.shop.com>bare</a>\r\n<a href='{{ url }'>broken</a>\n"
+)
+
+
+def _write_files(folder: Path, count: int) -> list[tuple[Path, str, str]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = []
+    for number in range(count):
+        path = folder / f"t{number:02d}.html"
+        path.write_text("\n" * number + TEMPLATE * (number % 4 + 1))
+        targets.append((path, f"t{number:02d}.html", f"t{number:02d}.html"))
+    return targets
+
+
+def test_pool_gives_the_serial_findings_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    targets = _write_files(tmp_path, 20)
+    engine = Engine(Config())
+    serial = files.lint_targets(targets, engine, jobs=1)
+    monkeypatch.setattr(files, "POOL_MIN_BYTES", 0)
+    pooled = files.lint_targets(targets, engine, jobs=2)
+    assert pooled.findings == serial.findings
+    assert pooled.files_checked == serial.files_checked == 20
+    assert len({finding.path for finding in serial.findings}) == 20
+
+
+def test_chunks_keep_order_and_balance_bytes() -> None:
+    items = [(Path(f"f{n}"), f"f{n}", f"f{n}") for n in range(40)]
+    sizes = [100_000 * (n % 7 + 1) for n in range(40)]
+    chunks = files.plan_chunks(items, sizes, workers=2)
+    assert chunks is not None
+    assert [item for chunk in chunks for item in chunk] == items
+    assert len(chunks) == 8
+    by_chunk = [sum(sizes[items.index(item)] for item in chunk) for chunk in chunks]
+    assert max(by_chunk) < 2 * sum(sizes) / len(chunks)
+
+
+def test_small_runs_stay_in_one_process() -> None:
+    items = [(Path(f"f{n}"), f"f{n}", f"f{n}") for n in range(40)]
+    assert files.plan_chunks(items, [100] * 40, workers=2) is None
+    assert files.plan_chunks(items[:3], [10**7] * 3, workers=2) is None
+
+
+def test_worker_count() -> None:
+    assert files.worker_count(3) == 3
+    assert files.worker_count(0) >= 1
+
+
+def test_negative_jobs_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.html").write_text(TEMPLATE)
+    assert main(["-j", "-1", "a.html"]) == 2
+
+
+def test_cache_serves_the_same_findings_under_any_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MIN_FILES", 0)
+    targets = _write_files(tmp_path / "emails", 3)
+    config = Config(root=tmp_path)
+    engine = Engine(config)
+    fresh = files.lint_targets(targets, engine, cache=FindingsCache(config))
+    assert (tmp_path / CACHE_FOLDER / ".gitignore").read_text().endswith("*\n")
+
+    def refuse(*args: object) -> list[object]:
+        raise AssertionError("a cached file was linted again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "lint_file", refuse)
+        cached = files.lint_targets(targets, engine, cache=FindingsCache(config))
+    assert cached.findings == fresh.findings
+
+    renamed = [(path, "other/" + display, config_path)
+               for path, display, config_path in targets]
+    as_message = files.lint_targets([(targets[0][0], "m.eml", "m.eml")], engine,
+                                    cache=FindingsCache(config))
+    assert as_message.findings == files.lint_targets(
+        [(targets[0][0], "m.eml", "m.eml")], engine).findings
+    again = files.lint_targets(renamed, engine, cache=FindingsCache(config))
+    expected = ["other/" + f.path for f in fresh.findings if f.path]
+    assert [f.path for f in again.findings] == expected
+
+
+def test_cache_misses_changed_content_and_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MIN_FILES", 0)
+    targets = _write_files(tmp_path / "emails", 2)
+    config = Config(root=tmp_path)
+    files.lint_targets(targets, Engine(config), cache=FindingsCache(config))
+
+    targets[0][0].write_text('<a href="http://a.com">a</a>')
+    changed = files.lint_targets(targets, Engine(config), cache=FindingsCache(config))
+    plain = files.lint_targets(targets, Engine(config))
+    assert changed.findings == plain.findings
+
+    strict = Config(root=tmp_path, ignore=("EL203",))
+    assert FindingsCache(strict).path != FindingsCache(config).path
+    ignored = files.lint_targets(targets, Engine(strict), cache=FindingsCache(strict))
+    assert "EL203" not in {finding.code for finding in ignored.findings}
+
+
+def test_broken_cache_file_is_ignored(tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MIN_FILES", 0)
+    targets = _write_files(tmp_path / "emails", 2)
+    config = Config(root=tmp_path)
+    cache = FindingsCache(config)
+    cache.path.parent.mkdir(parents=True)
+    cache.path.write_bytes(b"not a pickle")
+    result = files.lint_targets(targets, Engine(config), cache=cache)
+    assert result.findings == files.lint_targets(targets, Engine(config)).findings
+
+
+def test_no_cache_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setattr(files, "MIN_FILES", 0)
+    _write_files(tmp_path, 2)
+    assert main(["--isolated", "--no-cache", "."]) == 1
+    assert not (tmp_path / CACHE_FOLDER).exists()
+    assert main(["--isolated", "."]) == 1
+    assert (tmp_path / CACHE_FOLDER).is_dir()
+
+
+_LINE_TEXT = st.text(alphabet="ab\r\n\t\u2028é", max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINE_TEXT, st.data())
+def test_counted_positions_match_the_line_index(text: str, data: st.DataObject) -> None:
+    offsets = data.draw(st.lists(st.integers(0, len(text)), max_size=40))
+    counted = Document(path="t", text=text)
+    indexed = Document(path="t", text=text)
+    _ = indexed.line_starts
+    expected = [indexed.position(offset) for offset in offsets]
+    assert [counted.position(offset) for offset in offsets] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_long_line_test_never_misses_one(lengths: list[int], newline: str) -> None:
+    text = newline.join("x" * length for length in lengths)
+    longest = max(lengths, default=0)
+    for limit in (0, 5, 10, 20, 29):
+        document = Document(path="t", text=text)
+        if longest > limit:
+            assert document.has_line_longer_than(limit)
+        if newline == "\n" and document.has_line_longer_than(limit):
+            assert longest + 1 > limit
+
+
+def test_walk_config_paths_match_resolving_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    (root / "emails" / "deep").mkdir(parents=True)
+    (root / "emails" / "a.html").write_text("x")
+    (root / "emails" / "deep" / "b.html").write_text("x")
+    outside = tmp_path / "outside.html"
+    outside.write_text("x")
+    os.symlink(outside, root / "emails" / "link.html")
+    os.symlink(root / "emails", tmp_path / "alias")
+    config = Config(root=root)
+    monkeypatch.chdir(tmp_path)
+
+    found = list(discover(["project", "alias"], config))
+    assert found
+    for target in found:
+        assert target.config_path == _config_relative(target.fs_path, config)
+
+
+def test_finder_answers_as_str_find() -> None:
+    chance = random.Random(7)
+    text = "".join(chance.choice("{}x") for _ in range(2000))
+    finder = _Finder(text)
+    for _ in range(3000):
+        needle = chance.choice(["{{", "}}", "x{", "}}}"])
+        start = chance.randrange(len(text) + 2)
+        assert finder.find(needle, start) == text.find(needle, start)
