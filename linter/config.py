@@ -339,8 +339,29 @@ class ConfigReader:
                 raise self.fail(f"rules.{code}", "a rule code or name", code)
             if not isinstance(options, dict):
                 raise self.fail(f"rules.{code}", "a table of options", options)
+            problems = _option_problems(rule.code, options)
+            if problems:
+                raise ConfigError(
+                    f"{self.path}: {self.prefix}rules.{rule.code}.{problems[0]}"
+                )
             entries.append((rule.code, tuple(options.items())))
         return "rule_options", tuple(entries)
+
+
+def _option_problems(code: str, options: dict[str, Any]) -> list[str]:
+    """What a rule says is wrong with its options; a rule that declares no
+    ``validate_options`` takes none."""
+    from linter.rules import rule_modules
+
+    for module in rule_modules():
+        if module.CODE != code:
+            continue
+        validate = getattr(module, "validate_options", None)
+        if validate is not None:
+            return list(validate(options))
+        if options:
+            return [f"{next(iter(options))}: unknown option; {code} takes no options"]
+    return []
 
 
 def matches_glob(path: str, pattern: str) -> bool:

@@ -115,6 +115,21 @@ class Engine:
         pairs = self._apply_suppressions(located, suppressions, selected, document)
         return sorted(pairs, key=lambda pair: pair[0].sort_key())
 
+    def lint_plain_part(self, path: str, part: str, text: str,
+                        config_path: str | None = None) -> list[Finding]:
+        """Bare URLs (EL304) in a message's ``text/plain`` part.
+
+        Every character of a plain part is visible, and clients link every
+        URL in it on their own; positions are inside the decoded part.
+        """
+        if "EL304" not in self.selected(config_path or path):
+            return []
+        from linter.rules.bare_url import plain_text_hits
+
+        document = Document(path=path, text=text, part=part)
+        return [self._finding("EL304", hit, document, None)
+                for hit in plain_text_hits(text)]
+
     def _hits(self, module: ModuleType, hits: Iterable[Hit], document: Document,
               link: Link | None) -> list[_Located]:
         located = []

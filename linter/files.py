@@ -57,6 +57,11 @@ def lint_bytes(data: bytes, display: str, engine: Engine,
 def _lint_documents(documents: list[Document], engine: Engine,
                     config_path: str | None) -> list[Finding]:
     findings: list[Finding] = []
+    if documents and documents[0].plain_parts:
+        first = documents[0]
+        for part, text in zip(first.plain_parts, first.plain_text):
+            findings.extend(engine.lint_plain_part(first.path, part, text,
+                                                   config_path))
     while documents:
         # Popped, so that each part's text is freed once it is linted.
         findings.extend(engine.lint_document(documents.pop(0), config_path))
