@@ -281,6 +281,20 @@ def test_sarif_dns_finding_has_a_logical_location() -> None:
     assert location["logicalLocations"][0]["kind"] == "resource"
 
 
+def test_sarif_dns_finding_stands_in_the_config_file(sarif_validator: Any) -> None:
+    report = Report([dns_finding("url9.shop.com")], 0, RULES, "1.0",
+                    config_path="pyproject.toml")
+
+    document = sarif_of(report)
+    sarif_validator.validate(document)
+    (location,) = document["runs"][0]["results"][0]["locations"]
+
+    physical = location["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "pyproject.toml"
+    assert physical["region"] == {"startLine": 1}
+    assert location["logicalLocations"][0]["name"] == "url9.shop.com"
+
+
 def fingerprints(report: Report) -> list[str]:
     results = sarif_of(report)["runs"][0]["results"]
     return [r["partialFingerprints"][sarif_format.FINGERPRINT_KEY]

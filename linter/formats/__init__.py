@@ -29,6 +29,9 @@ class Report:
     # Human-readable DNS answers, one block per checked name, for text
     # output (the `dig`-style lines and the verdict).
     dns_answers: list[str] = field(default_factory=list)
+    # The config file the DNS checks came from, relative with "/": where
+    # SARIF places DNS findings, since code scanning needs a file.
+    config_path: str | None = None
     strict: bool = False
 
 

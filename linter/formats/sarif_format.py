@@ -134,7 +134,7 @@ def _region(finding: Finding) -> JsonObject | None:
     return region
 
 
-def _location(finding: Finding) -> JsonObject | None:
+def _location(finding: Finding, config_path: str | None) -> JsonObject | None:
     """Where the finding is: a place in a file, or a DNS name."""
     if finding.path is not None:
         physical: JsonObject = {
@@ -146,15 +146,20 @@ def _location(finding: Finding) -> JsonObject | None:
         return {"physicalLocation": physical}
 
     if finding.domain is not None:
-        # TODO: GitHub code scanning rejects a SARIF file holding a result
-        # without a physical location, so DNS results need the config
-        # file's path in the Report before such a run can be uploaded there.
         logical = {
             "name": finding.domain,
             "fullyQualifiedName": finding.domain,
             "kind": "resource",
         }
-        return {"logicalLocations": [logical]}
+        location: JsonObject = {"logicalLocations": [logical]}
+        if config_path is not None:
+            # Code scanning rejects results without a file: a DNS finding
+            # stands at the top of the config file that asked for it.
+            location["physicalLocation"] = {
+                "artifactLocation": artifact_location(config_path),
+                "region": {"startLine": 1},
+            }
+        return location
     return None
 
 
@@ -172,7 +177,8 @@ def _fingerprint(finding: Finding, occurrence: int) -> str:
 
 
 def _result(
-    finding: Finding, rule_index: int, occurrence: int
+    finding: Finding, rule_index: int, occurrence: int,
+    config_path: str | None = None,
 ) -> JsonObject:
     """One SARIF result for one finding."""
     result: JsonObject = {
@@ -181,7 +187,7 @@ def _result(
         "level": _level(finding.severity),
         "message": _text(finding.message, finding.name),
     }
-    location = _location(finding)
+    location = _location(finding, config_path)
     if location is not None:
         result["locations"] = [location]
     result["partialFingerprints"] = {
@@ -206,7 +212,8 @@ def _results(report: Report, index: dict[str, int]) -> list[JsonObject]:
         key = (finding.path, finding.domain, finding.code, finding.href)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
-        results.append(_result(finding, index[finding.code], occurrence))
+        results.append(_result(finding, index[finding.code], occurrence,
+                               report.config_path))
     return results
 
 
