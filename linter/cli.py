@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Sequence
 
 from linter import __version__
 from linter.config import Config, ConfigError, load_config
 from linter.findings import Finding, fails_run, sort_findings
 from linter.formats import FORMAT_NAMES
+from linter.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from linter.fix import FixRun
@@ -35,7 +38,32 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        # "argument --jobs: ..." reads better as "--jobs: ...".
+        raise UsageError(message.removeprefix("argument "))
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _job_count(text: str) -> int:
+    """An argparse type for ``-j``: 0 (one per CPU) or a positive count."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected 0 (one per CPU) or a positive number, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,10 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("--check-dns", action="store_true", help="run the config's DNS checks")
     add("--cname", action="append", default=[], metavar="NAME[=TARGET]")
     add("--nameserver", action="append", default=[], metavar="HOST[:PORT]")
-    add("--dns-timeout", type=float, metavar="SECONDS")
+    add("--dns-timeout", type=_seconds, metavar="SECONDS")
+    add("--check-urls", action="store_true",
+        help="also request every literal http(s) link (needs the network)")
+    add("--url-timeout", type=_seconds, default=10.0, metavar="SECONDS",
+        help="time-out of each request of --check-urls (default 10)")
+    add("--max-redirects", type=int, default=5, metavar="N",
+        help="redirects --check-urls follows (default 5)")
+    add("--sample-data", metavar="FILE",
+        help="JSON values for template variables in links, for --check-urls")
     add("--config", metavar="FILE", help="use this config file")
     add("--isolated", action="store_true", help="use no config file")
-    add("-j", "--jobs", type=int, default=0, metavar="N",
+    add("-j", "--jobs", type=_job_count, default=0, metavar="N",
         help="worker processes; 0 (the default): one per CPU, for big runs")
     add("--no-cache", action="store_true",
         help="lint every file again; do not read or write .lint-email-cache/")
@@ -92,6 +128,9 @@ def _config(args: argparse.Namespace) -> Config:
                          isolated=args.isolated)
     changes: dict[str, object] = {}
     if args.provider is not None:
+        if args.provider not in PROVIDERS:
+            raise UsageError(f"--provider: unknown provider {args.provider!r}; "
+                             "expected one of " + ", ".join(PROVIDERS))
         changes["provider"] = args.provider
     if args.select:
         changes["select"] = _split_words(args.select)
@@ -250,14 +289,96 @@ def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[
     return findings, run.answers
 
 
+def _online(args: argparse.Namespace, config: Config,
+            dns_findings: list[Finding]) -> list[Finding]:
+    """``--check-urls`` and the tracking host's HTTPS check of ``--check-dns``.
+
+    ``linter.online`` is imported only then: a lint sends no request. The
+    HTTPS check skips names the DNS check found broken, and asks the
+    ``--nameserver`` resolvers for the address when some are given.
+    """
+    if not (args.check_urls or args.check_dns):
+        return []
+    if args.max_redirects < 0:
+        raise UsageError("--max-redirects: expected 0 or more")
+    from linter import online
+
+    found: list[Finding] = []
+    if args.check_dns:
+        from linter import dns
+
+        broken = {finding.domain for finding in dns_findings}
+        names = [name for name in (*config.dns.tracking_domains,
+                                   *(text.partition("=")[0] for text in args.cname))
+                 if name.lower().rstrip(".") not in broken]
+        nameservers = [dns.parse_nameserver(text) for text in args.nameserver]
+        connect_to = (online.tracking_addresses(names, nameservers, args.url_timeout)
+                      if nameservers else None)
+        found += online.check_tracking_tls(names, args.url_timeout, connect_to)
+    if args.check_urls:
+        found += _check_urls(args, config, online)
+    # Link findings were selected per file; the tracking host's here.
+    selected = config.selected_codes()
+    return [
+        replace(finding, severity=config.severity_of(finding.code, finding.severity))
+        for finding in found if finding.path is not None or finding.code in selected
+    ]
+
+
+def _check_urls(args: argparse.Namespace, config: Config,
+                online: ModuleType) -> list[Finding]:
+    """Request the links of the paths; a progress line on a terminal."""
+    if "-" in args.paths:
+        # TODO: --check-urls reads the files a second time, so it cannot check stdin.
+        raise UsageError("--check-urls cannot check standard input; name the files")
+    sample = None
+    if args.sample_data:
+        try:
+            sample = online.load_sample_data(Path(args.sample_data))
+        except ValueError as error:
+            raise UsageError(f"--sample-data: {error}") from None
+    from linter.discovery import discover
+
+    targets = discover(args.paths or ["."], config, args.force_exclude)
+    collection = online.collect_urls(
+        ((t.fs_path, t.display, t.config_path) for t in targets), config, sample)
+    settings = online.CheckSettings(timeout=args.url_timeout,
+                                    max_redirects=args.max_redirects)
+    cache = None if args.no_cache else online.UrlCache.for_config(config)
+    show = sys.stderr.isatty() and not args.quiet
+    progress = _show_progress if show else None
+    findings: list[Finding] = online.run_url_checks(collection, settings, cache,
+                                                    progress)
+    if show:
+        sys.stderr.write("\r\x1b[K")
+    return findings
+
+
+def _show_progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rchecked {done}/{total} URLs")
+    sys.stderr.flush()
+
+
+def _shown_config_path(config: Config) -> str | None:
+    """The config file as SARIF names it: relative to here where it can be."""
+    if config.source is None:
+        return None
+    try:
+        return config.source.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return config.source.as_posix()
+
+
 def _write_outputs(formats: list[tuple[str, str | None]], findings: list[Finding],
-                   files_checked: int, dns_answers: list[str], strict: bool) -> None:
+                   files_checked: int, dns_answers: list[str], strict: bool,
+                   config_path: str | None = None) -> None:
     from linter.formats import Report, render
     from linter.rules import all_rules
 
     report = Report(findings=findings, files_checked=files_checked,
                     rules=list(all_rules()), version=__version__,
-                    dns_answers=dns_answers, strict=strict)
+                    dns_answers=dns_answers, strict=strict,
+                    config_path=config_path)
     for name, target in formats:
         output = render(name, report)
         if target is None:
@@ -274,7 +395,12 @@ def _write_file(path: Path, content: str) -> None:
         temporary.write_text(content, encoding="utf-8")
         os.replace(temporary, path)
     except OSError as error:
+        temporary.unlink(missing_ok=True)
         raise UsageError(f"--format: cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        # Ctrl-C mid-write: no half-written temporary file is left behind.
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def run(argv: Sequence[str] | None) -> int:
@@ -290,7 +416,8 @@ def run(argv: Sequence[str] | None) -> int:
 
     config = _config(args)
     formats = _formats(args)
-    dns_only = (args.check_dns or args.cname) and not args.paths
+    dns_only = ((args.check_dns or args.cname) and not args.paths
+                and not args.check_urls)
     findings: list[Finding] = []
     files_checked = 0
     fixes: FixRun | None = None
@@ -300,12 +427,14 @@ def run(argv: Sequence[str] | None) -> int:
     elif not dns_only:
         findings, files_checked = _lint(args, config)
     dns_findings, dns_answers = _dns(args, config)
-    findings = sort_findings(findings + dns_findings)
+    findings = sort_findings(findings + dns_findings
+                             + _online(args, config, dns_findings))
 
     if args.diff:
         # stdout carries the patch alone; reports named =FILE still get written.
         formats = [(name, target) for name, target in formats if target]
-    _write_outputs(formats, findings, files_checked, dns_answers, config.strict)
+    _write_outputs(formats, findings, files_checked, dns_answers, config.strict,
+                   _shown_config_path(config))
     if args.statistics:
         _print_statistics(findings)
     if args.exit_zero:

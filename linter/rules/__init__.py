@@ -4,8 +4,9 @@ A rule is a module named after the rule (``missing_scheme`` for
 ``missing-scheme``); its docstring is its ``--explain`` text and its
 top-level constants are its metadata (see ``linter.rules.base``). Scopes:
 ``link`` rules have ``check(link, ctx)``, ``document`` rules have
-``check_document(facts, ctx)``; ``file`` and ``dns`` rules are produced by
-the engine and the DNS check, and are here for their docs and selection.
+``check_document(facts, ctx)``; ``file``, ``dns`` and ``online`` rules are
+produced by the engine, the DNS check and ``linter.online``, and are here
+for their docs and selection.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ RULE_MODULES: tuple[str, ...] = (
     "cname_mismatch",
     "dns_unavailable",
     "cname_target_unresolved",
+    # Link targets (online)
+    "dead_link",
+    "unreachable_link",
+    "bad_redirect",
+    "blocked_check",
+    "tracking_host_tls",
     # Files
     "unreadable_file",
     "undecodable_file",
