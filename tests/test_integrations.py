@@ -352,6 +352,13 @@ def doc_workflows() -> list[str]:
     return [block for block in blocks if "\njobs:" in block]
 
 
+def test_readme_shows_the_same_workflows() -> None:
+    readme = DOCS.parents[1] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert [b for b in blocks if "\njobs:" in b] == doc_workflows()
+
+
 def test_docs_workflows_use_declared_inputs() -> None:
     declared = set(action()["inputs"])
     workflows = doc_workflows()
