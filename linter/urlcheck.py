@@ -862,10 +862,12 @@ def _syntax_problem(
     return None
 
 
+@lru_cache(maxsize=4096)
 def literal_problem(text: str) -> str | None:
     """The first character or escape problem of a value that is no URL.
 
-    For relative and fragment values, which have no WHATWG parse.
+    For relative and fragment values, which have no WHATWG parse. Cached:
+    an email repeats its ``#`` and relative links.
     """
     problem = first_char_problem(text)
     if problem:

@@ -32,10 +32,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Iterator
 
 from linter.rules.base import Hit
 from linter.rules.context import DocumentFacts, RuleContext
+from linter.scan import Scan
 from linter.tracking import bare_url_end, find_bare_urls, url_candidates
 
 CODE = "EL304"
@@ -55,16 +56,20 @@ _FAR = 1 << 62
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
     """Report the URLs in visible text that no link element holds."""
     text = facts.text
-    candidates = list(url_candidates(text))
-    # Most URLs of an email are attribute values; when all are, the text
-    # spans (costly to work out for a big file) are not needed at all.
-    if all(_surely_a_value(text, start) for start, _ in candidates):
+    scan = facts.scan
+    # Most URLs of an email are attribute values: those, and any other URL
+    # outside visible text, are ruled out one offset at a time, so the text
+    # spans of the whole file (costly for a big one) are never worked out.
+    visible = [
+        (start, end) for start, end in url_candidates(text)
+        if not _surely_a_value(text, start) and scan.in_text(start)
+    ]
+    if not visible:
         return
-    spans = facts.scan.text_spans
     excluded = _excluded_spans(facts)
 
-    for start, end in candidates:
-        limit = _visible_end(start, end, spans, excluded)
+    for start, end in visible:
+        limit = _visible_end(start, end, scan, excluded)
         url_end = None if limit is None else bare_url_end(text, start, limit)
         if url_end is not None:
             yield _hit(text, start, url_end)
@@ -77,16 +82,13 @@ def _surely_a_value(text: str, start: int) -> bool:
 
 
 def _visible_end(
-    start: int,
-    end: int,
-    spans: Sequence[tuple[int, int]],
-    excluded: list[tuple[int, int]],
+    start: int, end: int, scan: Scan, excluded: list[tuple[int, int]]
 ) -> int | None:
     """How far ``[start, end)`` runs in visible text; None if it starts hidden."""
-    index = bisect_right(spans, (start, _FAR)) - 1
-    if index < 0 or not spans[index][0] <= start < spans[index][1]:
+    span = scan.text_span_at(start)
+    if span is None:
         return None
-    end = min(end, spans[index][1])
+    end = min(end, span[1])
 
     after = bisect_right(excluded, (start, _FAR))
     if after > 0 and excluded[after - 1][1] > start:

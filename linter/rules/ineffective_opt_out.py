@@ -73,8 +73,8 @@ def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
 
 def _foreign(link: Link, provider: Provider) -> Iterator[Hit]:
     """Opt-outs of other providers, which this one does not read."""
-    ours = ", ".join(documented(n, v) for n, v in provider.opt_outs.items())
     for attribute, owner in foreign_opt_outs(link, provider):
+        ours = ", ".join(documented(n, v) for n, v in provider.opt_outs.items())
         yield _hit(
             attribute,
             f"{describe(attribute)} is {short_name(owner)}'s opt-out; "
