@@ -21,7 +21,6 @@ cache loads, nor for ``--fix``, standard input or the DNS checks.
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from pathlib import Path
@@ -29,8 +28,7 @@ from pathlib import Path
 from linter import __version__
 from linter.config import Config
 from linter.findings import Finding
-
-log = logging.getLogger("lint-email")
+from linter.log import logger
 
 CACHE_FOLDER = ".lint-email-cache"
 # Entries not used for this long are dropped when the cache is saved.
@@ -84,8 +82,8 @@ class FindingsCache:
             return self._entries
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError,
                 ValueError, TypeError, IndexError) as error:
-            log.debug("findings cache %s unreadable (%s); starting afresh",
-                      self.path, error)
+            logger().debug("findings cache %s unreadable (%s); starting afresh",
+                           self.path, error)
             return self._entries
         if isinstance(entries, dict):
             self._entries = entries
@@ -137,7 +135,7 @@ class FindingsCache:
                 pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
         except OSError as error:
-            log.debug("findings cache %s not saved: %s", self.path, error)
+            logger().debug("findings cache %s not saved: %s", self.path, error)
 
 
 def _stored(finding: Finding) -> Stored:

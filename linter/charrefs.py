@@ -11,11 +11,18 @@ not know that rule, hence this module.
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.entities import html5 as _NAMED
 
-_REFERENCE = re.compile(
-    r"&(?:#[xX]([0-9A-Fa-f]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))"
-)
+
+@cache
+def _reference() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(
+        r"&(?:#[xX]([0-9A-Fa-f]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))"
+    )
+
+
 _LONGEST_NAME = max(len(name) for name in _NAMED)
 
 # Numeric references to C1 controls mean windows-1252 (HTML5 §13.2.5.80).
@@ -76,7 +83,7 @@ def decode_attribute(raw: str) -> tuple[str, list[Replacement]]:
     changes: list[Replacement] = []
     decoded_length = 0
     position = 0
-    for match in _REFERENCE.finditer(raw):
+    for match in _reference().finditer(raw):
         hex_digits, decimal, name = match.groups()
         if hex_digits is not None:
             replacement = _numeric(_parse_digits(hex_digits, 16))

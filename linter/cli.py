@@ -9,16 +9,14 @@ diagnostics go to stderr through ``logging``.
 from __future__ import annotations
 
 import argparse
-import logging
 import math
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Sequence
 
-from linter import __version__
+from linter import __version__, log
 from linter.config import Config, ConfigError, load_config
 from linter.findings import Finding, fails_run, sort_findings
 from linter.formats import FORMAT_NAMES
@@ -26,8 +24,6 @@ from linter.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from linter.fix import FixRun
-
-log = logging.getLogger("lint-email")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -40,6 +36,38 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # "argument --jobs: ..." reads better as "--jobs: ...".
         raise UsageError(message.removeprefix("argument "))
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal without ``shutil``.
+
+    argparse builds a formatter for every ``add_argument`` and asks
+    ``shutil`` for the width; importing shutil costs milliseconds of
+    start-up on every run (issue 8), so the width is read as it would be.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2,
+                 max_help_position: int = 24, width: int | None = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """The width ``shutil.get_terminal_size()`` gives: $COLUMNS, stdout, 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+
+    stdout = sys.__stdout__
+    try:
+        columns = os.get_terminal_size(stdout.fileno()).columns if stdout else 0
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
 
 
 def _seconds(text: str) -> float:
@@ -71,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lint-email",
         description="Lint the links in email templates before they are sent.",
+        formatter_class=_HelpFormatter,
     )
     add = parser.add_argument
     add("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
@@ -186,15 +215,6 @@ def _explain(code: str) -> str:
     return f"{rule.code} {rule.name} [{state}]\n\n{rule.doc}\n"
 
 
-def _setup_logging(args: argparse.Namespace) -> None:
-    level = logging.WARNING - 10 * args.verbose + 10 * args.quiet
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("lint-email: %(message)s"))
-    log.handlers[:] = [handler]
-    log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
-    log.propagate = False
-
-
 def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]:
     """Lint the paths (or stdin); return findings and files checked."""
     from linter.engine import Engine
@@ -282,7 +302,7 @@ def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[
     run = dns.run_dns_checks(checks, get_provider(config.provider), nameservers, timeout)
     selected = config.selected_codes()
     findings = [
-        replace(finding, severity=config.severity_of(finding.code, finding.severity))
+        finding._replace(severity=config.severity_of(finding.code, finding.severity))
         for finding in run.findings
         if finding.code in selected
     ]
@@ -320,7 +340,7 @@ def _online(args: argparse.Namespace, config: Config,
     # Link findings were selected per file; the tracking host's here.
     selected = config.selected_codes()
     return [
-        replace(finding, severity=config.severity_of(finding.code, finding.severity))
+        finding._replace(severity=config.severity_of(finding.code, finding.severity))
         for finding in found if finding.path is not None or finding.code in selected
     ]
 
@@ -406,7 +426,7 @@ def _write_file(path: Path, content: str) -> None:
 def run(argv: Sequence[str] | None) -> int:
     """Parse, lint, report; return the exit code. Raises UsageError, ConfigError."""
     args = build_parser().parse_args(argv)
-    _setup_logging(args)
+    log.configure(args.verbose, args.quiet)
     if args.list_rules:
         sys.stdout.write(_list_rules())
         return EXIT_OK
@@ -471,8 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 - the last line of defence
-        if log.isEnabledFor(logging.DEBUG):
-            log.exception("internal error")
+        if log.enabled_for(log.DEBUG):
+            log.logger().exception("internal error")
         sys.stderr.write(
             f"lint-email: internal error: {error.__class__.__name__}: {error} "
             "(run with -v for details, and please report it)\n"

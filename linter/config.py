@@ -9,10 +9,9 @@ the file, the key and what was expected, which the CLI turns into exit 2.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+import math
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from linter.findings import SEVERITIES
 from linter.providers import PROVIDERS
@@ -25,16 +24,14 @@ class ConfigError(Exception):
     """A config or command-line value that lint-email cannot use."""
 
 
-@dataclass(frozen=True)
-class DnsRecord:
+class DnsRecord(NamedTuple):
     """A name and the CNAME target it must have."""
 
     name: str
     target: str
 
 
-@dataclass(frozen=True)
-class DnsConfig:
+class DnsConfig(NamedTuple):
     """``[tool.lint-email.dns]``: what ``--check-dns`` checks."""
 
     tracking_domains: tuple[str, ...] = ()
@@ -42,41 +39,104 @@ class DnsConfig:
     timeout: float = 3.0
 
 
-@dataclass(frozen=True)
+_CONFIG_FIELDS = (
+    "provider", "select", "extend_select", "ignore", "include", "exclude",
+    "strict", "forbidden_hosts", "template_delimiters", "per_file_ignores",
+    "severity", "dns", "rule_options", "root", "source",
+)
+
+
 class Config:
     """Every setting of a run, from the config file and the command line.
 
     Build one in code with keyword arguments: ``Config(provider="ses")``.
     Globs in ``include``, ``exclude`` and ``per_file_ignores`` are relative
     to ``root`` (the config file's folder, or the current directory).
+    ``rule_options`` holds the options per rule, keyed by rule code. A
+    config is immutable and checked when built; ``replace`` builds a new
+    one. (A plain class, not a dataclass: importing ``dataclasses`` costs
+    start-up time, issue 8.)
     """
 
-    provider: str = "generic"
-    select: tuple[str, ...] = ("EL",)
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    strict: bool = False
-    forbidden_hosts: tuple[str, ...] = ()
-    template_delimiters: tuple[tuple[str, str], ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: tuple[tuple[str, str], ...] = ()
-    dns: DnsConfig = field(default_factory=DnsConfig)
-    # Options per rule, keyed by rule code, for rules that take options.
-    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    root: Path = field(default_factory=Path.cwd)
-    source: Path | None = None
+    __slots__ = _CONFIG_FIELDS
 
-    def __post_init__(self) -> None:
+    provider: str
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    strict: bool
+    forbidden_hosts: tuple[str, ...]
+    template_delimiters: tuple[tuple[str, str], ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    severity: tuple[tuple[str, str], ...]
+    dns: DnsConfig
+    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+    root: Path
+    source: Path | None
+
+    def __init__(
+        self, provider: str = "generic", select: tuple[str, ...] = ("EL",),
+        extend_select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+        include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+        strict: bool = False, forbidden_hosts: tuple[str, ...] = (),
+        template_delimiters: tuple[tuple[str, str], ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        severity: tuple[tuple[str, str], ...] = (),
+        dns: DnsConfig | None = None,
+        rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (),
+        root: Path | None = None, source: Path | None = None,
+    ) -> None:
+        values = (
+            provider, select, extend_select, ignore, include, exclude, strict,
+            forbidden_hosts, template_delimiters, per_file_ignores, severity,
+            DnsConfig() if dns is None else dns, rule_options,
+            Path.cwd() if root is None else root, source,
+        )
+        for name, value in zip(_CONFIG_FIELDS, values):
+            object.__setattr__(self, name, value)
+
         _check_provider(self.provider, "provider", "the provider argument")
         for key in ("select", "extend_select", "ignore"):
             for selector in getattr(self, key):
                 _check_selector(selector, key.replace("_", "-"), "Config")
 
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _CONFIG_FIELDS)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Config is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Config is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Config)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[type[Config], tuple[Any, ...]]:
+        """Pickle (for ``--jobs`` workers) by rebuilding from the values."""
+        return Config, self._values()
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{name}={getattr(self, name)!r}"
+                             for name in _CONFIG_FIELDS)
+        return f"Config({settings})"
+
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (command-line overrides)."""
-        return dataclasses.replace(self, **changes)
+        unknown = set(changes) - set(_CONFIG_FIELDS)
+        if unknown:
+            raise TypeError(f"Config has no setting {sorted(unknown)[0]!r}")
+        settings = dict(zip(_CONFIG_FIELDS, self._values()))
+        settings.update(changes)
+        return Config(**settings)
 
     def selected_codes(self, path: str | None = None) -> frozenset[str]:
         """The rule codes that run, for one file when ``path`` is given."""
@@ -174,14 +234,18 @@ def read_config_file(path: Path) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
 
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("lint-email")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool: expected a table, got {tool!r:.60}")
+        table = tool.get("lint-email")
         if table is None:
             return Config(root=path.parent.resolve(), source=path)
         prefix = "tool.lint-email."
     else:
         table, prefix = data, ""
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: {prefix or 'lint-email'}: expected a table")
+        raise ConfigError(f"{path}: {prefix.rstrip('.') or 'lint-email'}: "
+                          f"expected a table, got {table!r:.60}")
     return ConfigReader(path, prefix).read(table)
 
 
@@ -310,8 +374,9 @@ class ConfigReader:
         domains = self._string_list("dns.tracking-domains",
                                     value.get("tracking-domains", []))
         timeout = value.get("timeout", 3.0)
+        # TOML has inf and nan; neither is a time-out.
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
-                or timeout <= 0:
+                or not math.isfinite(timeout) or timeout <= 0:
             raise self.fail("dns.timeout", "a positive number of seconds", timeout)
         records = []
         raw_records = value.get("records", [])

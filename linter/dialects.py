@@ -13,18 +13,14 @@ prose cannot swallow the rest of a file); a link value that holds such an
 opener is reported by the unclosed-template rule instead.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from linter.links import TemplateToken
 
 
-@dataclass(frozen=True, slots=True)
-class Delimiter:
+class Delimiter(NamedTuple):
     """One row of the dialect table."""
 
     opener: str
@@ -101,8 +97,7 @@ _FIRST_WORD = re.compile(r"[\s\-~=#^/]*([A-Za-z]+)")
 _BRACE = re.compile(r"[{}]")
 
 
-@dataclass(frozen=True)
-class DialectTable:
+class DialectTable(NamedTuple):
     """A compiled set of delimiters, built once per run."""
 
     delimiters: tuple[Delimiter, ...]
@@ -110,7 +105,7 @@ class DialectTable:
     by_opener: dict[str, Delimiter]
 
     @classmethod
-    def build(cls, extra: Iterable[tuple[str, str]] = ()) -> DialectTable:
+    def build(cls, extra: Iterable[tuple[str, str]] = ()) -> "DialectTable":
         """Compile the built-in table plus the config's extra delimiter pairs.
 
         An extra pair replaces a built-in row with the same opener.
@@ -142,7 +137,7 @@ class DialectTable:
             position = token.end
 
     def _token_at(
-        self, text: str, match: re.Match[str], finder: _Finder | None = None
+        self, text: str, match: re.Match[str], finder: "_Finder | None" = None
     ) -> TemplateToken | None:
         """The token that starts at ``match``, or None if it never closes."""
         start, opened = match.start(), match.group()

@@ -11,9 +11,8 @@ followed, so a link loop cannot make the walk endless.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from linter.config import Config
 from linter.globs import glob_matches
@@ -26,8 +25,7 @@ DEFAULT_EXTENSIONS = (
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """A file to lint: its path as shown, on disk, and for config globs."""
 
     display: str
@@ -98,7 +96,8 @@ def _display(path: str) -> str:
 def _config_relative(path: Path, config: Config) -> str:
     try:
         return path.resolve().relative_to(config.root).as_posix()
-    except (ValueError, OSError):
+    # A symbolic link loop is a RuntimeError from resolve() in Python 3.11.
+    except (ValueError, OSError, RuntimeError):
         return _display(str(path))
 
 
@@ -202,7 +201,7 @@ class _ConfigPaths:
         if self._resolved is None:
             try:
                 self._resolved = str(self.folder.resolve())
-            except OSError:
+            except (OSError, RuntimeError):
                 self._resolved = ""
         return self._resolved
 

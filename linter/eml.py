@@ -20,16 +20,14 @@ part, so those rules still run; a message with neither gives one empty
 document only when there is a defect to report.
 """
 
-from __future__ import annotations
-
 import codecs
 import email
 import email.errors
 import email.policy
 import re
-from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import Message
+from typing import NamedTuple
 
 from linter.source import (
     DecodeError,
@@ -82,16 +80,20 @@ _TRANSFER_DEFECTS = (
 )
 
 
-@dataclass
 class _Reading:
-    """What reading one message gathers before documents are built."""
+    """What reading one message gathers before documents are built.
 
-    headers: MessageHeaders
-    html: list[Document] = field(default_factory=list)
-    plain_text: list[str] = field(default_factory=list)
-    plain_parts: list[str] = field(default_factory=list)
-    # Defects about the whole message or a part that is not HTML.
-    defects: list[str] = field(default_factory=list)
+    ``defects`` are about the whole message or a part that is not HTML.
+    """
+
+    __slots__ = ("headers", "html", "plain_text", "plain_parts", "defects")
+
+    def __init__(self, headers: MessageHeaders) -> None:
+        self.headers = headers
+        self.html: list[Document] = []
+        self.plain_text: list[str] = []
+        self.plain_parts: list[str] = []
+        self.defects: list[str] = []
 
 
 def message_documents(data: bytes, display: str) -> list[Document]:
@@ -154,8 +156,7 @@ def _read_leaf(part: Message, name: str, display: str, reading: _Reading) -> Non
     )
 
 
-@dataclass(frozen=True)
-class _Decoded:
+class _Decoded(NamedTuple):
     text: str
     decode_error: DecodeError | None
 

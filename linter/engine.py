@@ -5,11 +5,8 @@ Everything here is pure: text and config in, findings out. Reading files
 and walking folders happen in ``linter.files`` and ``linter.api``.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from linter.config import Config
 from linter.dialects import DialectTable, TokenIndex
@@ -25,8 +22,7 @@ from linter.source import Document
 from linter.suppressions import Suppressions, parse_suppressions
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(NamedTuple):
     """A finding with the offset it came from (for suppressions).
 
     ``edit`` is the rule's safe change to the source, kept for ``--fix``.

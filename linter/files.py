@@ -5,12 +5,9 @@ decode is EL902 and is linted all the same. ``.eml`` messages become one
 document per HTML part (``linter.eml``).
 """
 
-from __future__ import annotations
-
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
 from linter.config import Config
@@ -20,8 +17,7 @@ from linter.rules import rules_by_code
 from linter.source import Document, decode
 
 
-@dataclass
-class RunResult:
+class RunResult(NamedTuple):
     """What a lint over many files gives: findings and how many files."""
 
     findings: list[Finding]

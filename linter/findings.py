@@ -5,18 +5,14 @@ A finding is immutable and carries exactly the fields of the JSON output
 choose how to write what is already here.
 """
 
-from __future__ import annotations
-
-from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem at one place: a file position, or a DNS name.
 
     ``line`` and ``column`` are 1-based and counted in code points of the
@@ -49,7 +45,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of this finding; optional keys only when set."""
-        record = asdict(self)
+        record = self._asdict()
         for key in ("part", "domain"):
             if record[key] is None:
                 del record[key]

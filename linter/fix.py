@@ -29,7 +29,6 @@ promises, for every file it touches:
 from __future__ import annotations
 
 import difflib
-import logging
 import os
 import stat
 import tempfile
@@ -43,11 +42,12 @@ from linter.extract import build_links
 from linter.files import documents_from_bytes, file_finding
 from linter.findings import Finding, sort_findings
 from linter.links import TemplateToken
+from linter.log import logger
 from linter.rules.base import Edit
 from linter.scan import scan
 from linter.source import Document, decode, detect_encoding
 
-log = logging.getLogger("lint-email")
+log = logger()
 
 # Fixes that enable other fixes settle in two or three passes; the bound
 # only stops a rule whose fix keeps producing new fixes.

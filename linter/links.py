@@ -7,9 +7,7 @@ rules see the literal parts exactly and the template parts as opaque holes.
 document text, which the document's line index turns into line and column.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A private-use code point stands for one template token inside a value.
 # Private-use characters never appear in a real URL an author typed, and
@@ -17,8 +15,7 @@ from dataclasses import dataclass
 TEMPLATE_MARK = "\ue000"
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateToken:
+class TemplateToken(NamedTuple):
     """A template token found in the source: ``{{ url }}``, ``*|UNSUB|*``."""
 
     start: int
@@ -31,8 +28,7 @@ class TemplateToken:
     is_comment: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     """One attribute of a start tag, with the offsets of its pieces.
 
     ``raw`` is the value as written (between the quotes, if any); ``value``
@@ -53,8 +49,7 @@ class Attribute:
         return self.value_start + len(self.raw or "")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """One link as rules see it: where it is, what it says, its context."""
 
     element: str

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 import os
 import re
 import socket
@@ -56,6 +55,7 @@ from linter.extract import build_links
 from linter.files import documents_from_bytes
 from linter.findings import Finding
 from linter.links import TEMPLATE_MARK, Link, TemplateToken
+from linter.log import logger
 from linter.rules import rules_by_code
 from linter.scan import scan_links
 from linter.source import Document
@@ -64,7 +64,7 @@ from linter.suppressions import parse_suppressions
 if TYPE_CHECKING:
     import dns.resolver
 
-log = logging.getLogger("lint-email")
+log = logger()
 
 DEAD, UNREACHABLE, BAD_REDIRECT, BLOCKED, TRACKING_TLS = (
     "EL601", "EL602", "EL603", "EL604", "EL605")

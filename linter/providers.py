@@ -5,20 +5,18 @@ attributes, limits, own tags and tracking hosts, and the DNS check reads its
 CNAME targets. Facts and their sources are in docs/providers.md.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """One email service provider's click-tracking and branding facts."""
 
     name: str
     title: str
     # Attribute names (lowercase) that opt a link out of click tracking,
     # with the value that turns tracking off (None: the name alone does).
-    opt_outs: dict[str, str | None] = field(default_factory=dict)
+    # Read-only, so one shared empty default is safe.
+    opt_outs: dict[str, str | None] = {}
     # Whether the opt-out must stand before href in the tag (SendGrid).
     opt_out_before_href: bool = False
     max_links: int | None = None
@@ -35,7 +33,8 @@ class Provider:
     # hold "*" for one DNS label (SES regions).
     cname_targets: tuple[str, ...] = ()
     # Severities this profile raises, by rule code.
-    severity: dict[str, str] = field(default_factory=dict)
+    # Read-only, so one shared empty default is safe.
+    severity: dict[str, str] = {}
 
 
 _SENDGRID_UNSUBSCRIBE = (

@@ -25,17 +25,14 @@ tag to the exact scanner, so both give the same links, comments and text
 spans (``tests/test_scan_equivalence.py`` holds them to it).
 """
 
-from __future__ import annotations
-
 import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress
 from operator import attrgetter, lt
-from typing import overload
+from typing import NamedTuple, overload
 
 from linter.dialects import TokenIndex
 from linter.links import Attribute, TemplateToken
@@ -63,10 +60,15 @@ _COMMENT_CLOSE = re.compile(r"--!?>")
 _CONDITIONAL_OPEN = re.compile(r"\[if[^\]]*\]>", re.IGNORECASE)
 _CONDITIONAL_CLOSE = re.compile(r"<!\[endif\]\s*$", re.IGNORECASE)
 _MARKUP_START = re.compile(r"<(?:!--|[!?/]|[A-Za-z])")
+# Conditional comments are scanned inside, recursively; an unclosed one
+# that holds another nests, and deeper than this the inner ones are plain
+# comments, so that "<!--[if mso]>" repeated 200,000 times cannot exhaust
+# the stack. Real templates nest two or three.
+# TODO: links inside conditionals nested deeper than this are not linted.
+_MAX_CONDITIONAL_DEPTH = 32
 
 
-@dataclass(frozen=True, slots=True)
-class StartTag:
+class StartTag(NamedTuple):
     """A start tag: its name, its attributes and the tokens between them."""
 
     name: str
@@ -78,16 +80,14 @@ class StartTag:
     in_conditional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class EndTag:
+class EndTag(NamedTuple):
     """An end tag: its name and the offset of its ``<``."""
 
     name: str
     start: int
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment; ``body`` offsets exclude ``<!--`` and ``-->``."""
 
     start: int
@@ -106,7 +106,7 @@ class TextSpans(Sequence[tuple[int, int]]):
 
     __slots__ = ("_flat",)
 
-    def __init__(self, flat: array[int] | None = None) -> None:
+    def __init__(self, flat: "array[int] | None" = None) -> None:
         self._flat = flat if flat is not None else array("q")
 
     def __len__(self) -> int:
@@ -284,6 +284,7 @@ class Scanner:
         self.tokens = tokens
         self.spans: list[tuple[int, int]] = []
         self.scan = Scan(text_spans=self.spans)
+        self.depth = 0
 
     def run(self, start: int = 0, end: int | None = None,
             in_conditional: bool = False) -> Scan:
@@ -339,8 +340,10 @@ class Scanner:
         body_end, end = _comment_close(text, body_start, limit)
         self.scan.comments.append(Comment(at, end, body_start, body_end))
         inner = _conditional_body(text, body_start, body_end)
-        if inner is not None:
+        if inner is not None and self.depth < _MAX_CONDITIONAL_DEPTH:
+            self.depth += 1
             self.run(inner[0], inner[1], in_conditional=True)
+            self.depth -= 1
         return end
 
     def end_tag(self, at: int, limit: int) -> int:
@@ -607,6 +610,7 @@ class _LinkScanner:
         self._exact: Scanner | None = None
         self._extent_starts: array[int] | None = None
         self.seen: dict[str, str] = {}
+        self.depth = 0
 
     def run(self, start: int, limit: int, in_conditional: bool) -> None:
         """Scan ``text[start:limit]``."""
@@ -670,13 +674,15 @@ class _LinkScanner:
         self.comments.append(Comment(at, end, body_start, body_end))
 
         inner = None
-        if text.startswith("[", body_start):
+        if text.startswith("[", body_start) and self.depth < _MAX_CONDITIONAL_DEPTH:
             inner = _conditional_body(text, body_start, body_end)
         if inner is None:
             self.extents.extend((at, end, _MARKUP))
             return end
         self.extents.extend((at, inner[0], _MARKUP))
+        self.depth += 1
         self.run(inner[0], inner[1], in_conditional=True)
+        self.depth -= 1
         self.extents.extend((inner[1], end, _MARKUP))
         return end
 

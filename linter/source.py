@@ -17,9 +17,8 @@ import codecs
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from operator import sub
-from typing import TypeVar, overload
+from typing import NamedTuple, TypeVar, overload
 
 _Default = TypeVar("_Default")
 
@@ -45,8 +44,7 @@ _COUNTED_SPAN = 1 << 18
 _COUNTED_POSITIONS = 32
 
 
-@dataclass(frozen=True, slots=True)
-class DecodeError:
+class DecodeError(NamedTuple):
     """Where decoding failed: offset in the decoded text, and why."""
 
     offset: int
@@ -142,7 +140,6 @@ class MessageHeaders(dict[str, str]):
         return super().get(name.lower(), default)
 
 
-@dataclass
 class Document:
     """A decoded template (or one ``.eml`` part) and its line index.
 
@@ -154,17 +151,43 @@ class Document:
     parser met (a missing boundary, bad base64), each an EL902 at 1:1.
     """
 
-    path: str
-    text: str
-    encoding: str = "utf-8"
-    part: str | None = None
-    decode_error: DecodeError | None = None
-    plain_text: tuple[str, ...] = ()
-    plain_parts: tuple[str, ...] = ()
-    headers: MessageHeaders | None = None
-    defects: tuple[str, ...] = ()
-    _line_starts: array[int] | None = field(default=None, repr=False)
-    _positions_counted: int = field(default=0, repr=False)
+    __slots__ = ("path", "text", "encoding", "part", "decode_error",
+                 "plain_text", "plain_parts", "headers", "defects",
+                 "_line_starts", "_positions_counted")
+
+    def __init__(
+        self, path: str, text: str, encoding: str = "utf-8",
+        part: str | None = None, decode_error: DecodeError | None = None,
+        plain_text: tuple[str, ...] = (), plain_parts: tuple[str, ...] = (),
+        headers: MessageHeaders | None = None, defects: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.encoding = encoding
+        self.part = part
+        self.decode_error = decode_error
+        self.plain_text = plain_text
+        self.plain_parts = plain_parts
+        self.headers = headers
+        self.defects = defects
+        self._line_starts: array[int] | None = None
+        self._positions_counted = 0
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.path, self.text, self.encoding, self.part,
+                self.decode_error, self.plain_text, self.plain_parts,
+                self.headers, self.defects)
+
+    def __eq__(self, other: object) -> bool:
+        """Documents are equal when every field but the line index is."""
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, part={self.part!r})"
 
     @property
     def line_starts(self) -> array[int]:

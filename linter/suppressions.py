@@ -16,34 +16,54 @@ every rule. Text after `` -- `` is the reason, for the reader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from functools import cache
 
 from linter.rules import resolve_selector
 from linter.source import Document
 
-_DIRECTIVE = re.compile(
-    r"lint-email:\s*(disable-next-line|disable-file|disable|enable)\b([^\n]*)"
-)
+
+@cache
+def _directive() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(
+        r"lint-email:\s*(disable-next-line|disable-file|disable|enable)\b([^\n]*)"
+    )
 
 
-@dataclass
 class Suppression:
-    """One directive and what it covers."""
+    """One directive and what it covers.
 
-    kind: str
-    codes: frozenset[str] | None  # None: every rule
-    start: int  # offset of the comment
-    line: int = 0  # for disable-next-line: the line it silences
-    region_end: int = -1  # for disable: where the region ends
-    used: bool = False
+    ``codes`` is None for every rule; ``start`` is the comment's offset;
+    ``line`` is the line a disable-next-line silences; ``region_end`` is
+    where a disable region ends; ``used`` is set once it silences a finding.
+    """
+
+    __slots__ = ("kind", "codes", "start", "line", "region_end", "used")
+
+    def __init__(self, kind: str, codes: frozenset[str] | None, start: int,
+                 line: int = 0, region_end: int = -1, used: bool = False) -> None:
+        self.kind = kind
+        self.codes = codes
+        self.start = start
+        self.line = line
+        self.region_end = region_end
+        self.used = used
+
+    def __repr__(self) -> str:
+        return (f"Suppression({self.kind!r}, {self.codes!r}, {self.start}, "
+                f"line={self.line}, region_end={self.region_end}, "
+                f"used={self.used})")
 
 
-@dataclass
 class Suppressions:
     """All directives of one document, and the test against them."""
 
-    items: list[Suppression] = field(default_factory=list)
-    whole_file: Suppression | None = None
+    __slots__ = ("items", "whole_file")
+
+    def __init__(self, items: list[Suppression] | None = None,
+                 whole_file: Suppression | None = None) -> None:
+        self.items: list[Suppression] = [] if items is None else items
+        self.whole_file = whole_file
 
     def silences(self, code: str, offset: int, line: int) -> bool:
         """Whether a finding of ``code`` at ``offset`` is suppressed."""
@@ -101,7 +121,7 @@ def parse_suppressions(
         body = text[start:end]
         if "lint-email:" not in body:
             continue
-        for match in _DIRECTIVE.finditer(body):
+        for match in _directive().finditer(body):
             kind, words = match.group(1), match.group(2)
             item = Suppression(kind, _codes(words), start)
             if kind == "disable-file":

@@ -13,14 +13,11 @@ Provider facts come from the profiles in ``linter.providers``; their
 sources are in docs/providers.md.
 """
 
-from __future__ import annotations
-
 import html
 import ipaddress
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from functools import cache, lru_cache
+from typing import Iterator, NamedTuple, TYPE_CHECKING
 from urllib.parse import unquote
 
 from linter.links import TEMPLATE_MARK, Attribute, Link
@@ -88,8 +85,7 @@ def is_untracked_element(element: str) -> bool:
 _WEB_SCHEME = re.compile(r"(https?)://", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class WebUrl:
+class WebUrl(NamedTuple):
     """A link value that opens with a literal ``http://`` or ``https://``.
 
     Indices are into the link's value. ``host`` is lowercased, without
@@ -352,8 +348,7 @@ def ip_address_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
 # --- tracking redirects copied from sent emails ------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Redirect:
+class Redirect(NamedTuple):
     """A provider's click-tracking redirect, and its destination if known."""
 
     provider: str
@@ -529,7 +524,10 @@ def _sendgrid(url: WebUrl) -> Redirect | None:
     return None
 
 
-_MAILGUN_CLICK = re.compile(r"/c/[A-Za-z0-9_-]{20,}")
+@cache
+def _mailgun_click() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(r"/c/[A-Za-z0-9_-]{20,}")
 
 
 def _mailgun(url: WebUrl) -> Redirect | None:
@@ -537,7 +535,7 @@ def _mailgun(url: WebUrl) -> Redirect | None:
     title = short_name(PROVIDERS["mailgun"])
     if _on_host(url.host, PROVIDERS["mailgun"].tracking_hosts):
         return Redirect(title, None)
-    if url.host.startswith("email.") and _MAILGUN_CLICK.fullmatch(url.path):
+    if url.host.startswith("email.") and _mailgun_click().fullmatch(url.path):
         return Redirect(title, None)
     return None
 
@@ -579,11 +577,18 @@ _BARE_URL = re.compile(
     r"(?:(?<=[hH])[tT][tT][pP][sS]?://[^\s<>\"'`]+"
     r"|(?<=[wW])[wW][wW]\.[A-Za-z0-9-]+\.[^\s<>\"'`]+)"
 )
+
+
 # Character references that end a URL written in HTML text.
-_REFERENCE_END = re.compile(
-    r"&(?:lt|gt|quot|apos|nbsp|#0*39|#0*34|#0*160|#x0*27|#x0*22|#x0*a0);",
-    re.IGNORECASE,
-)
+@cache
+def _reference_end() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(
+        r"&(?:lt|gt|quot|apos|nbsp|#0*39|#0*34|#0*160|#x0*27|#x0*22|#x0*a0);",
+        re.IGNORECASE,
+    )
+
+
 _TRAILING = ".,;:!?*'\""
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
@@ -645,7 +650,7 @@ def bare_url_end(text: str, start: int, end: int) -> int | None:
 
 def _url_end(text: str, start: int, end: int) -> int:
     """Where the URL matched at ``text[start:end]`` really ends."""
-    reference = _REFERENCE_END.search(text, start, end)
+    reference = _reference_end().search(text, start, end)
     if reference is not None:
         end = reference.start()
     while end > start:
@@ -673,7 +678,7 @@ def _has_host(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _suffix_list() -> PublicSuffixList:
+def _suffix_list() -> "PublicSuffixList":
     """The Public Suffix List shipped inside ``publicsuffixlist``.
 
     Built on first use only, once per process; nothing is fetched: the

@@ -15,8 +15,6 @@ or port holding one is not judged, and before a WHATWG parse each mark is
 replaced by a literal that is valid where it stands.
 """
 
-from __future__ import annotations
-
 import ipaddress
 import re
 from functools import lru_cache
@@ -948,7 +946,7 @@ def raw_between(link: Link, start: int, end: int) -> str:
     return link.raw[link.offset(start) - base : link.offset(end) - base]
 
 
-def value_edit(link: Link, changes: Sequence[tuple[int, int, str]]) -> Edit:
+def value_edit(link: Link, changes: Sequence[tuple[int, int, str]]) -> "Edit":
     """One edit that replaces ``value[i:j]`` by ``text`` for each change.
 
     Changes are in value indices, sorted and not overlapping; the source
@@ -968,14 +966,14 @@ def value_edit(link: Link, changes: Sequence[tuple[int, int, str]]) -> Edit:
     )
 
 
-def fixed_value(link: Link, edit: Edit) -> str:
+def fixed_value(link: Link, edit: "Edit") -> str:
     """The href as written once ``edit`` is applied to the source."""
     base = link.attribute.value_start
     raw = link.raw
     return raw[: edit.start - base] + edit.replacement + raw[edit.end - base :]
 
 
-def whole_value_hit(link: Link, message: str, edit: Edit | None = None) -> Hit:
+def whole_value_hit(link: Link, message: str, edit: "Edit | None" = None) -> "Hit":
     """A hit on the whole value (SPEC "Positions"), with its fix if any."""
     from linter.rules.base import Hit
 

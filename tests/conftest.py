@@ -29,3 +29,20 @@ def lint(source: str, **settings: object) -> list[Finding]:
 def codes(source: str, **settings: object) -> list[str]:
     """The codes found in a snippet, in order."""
     return [finding.code for finding in lint(source, **settings)]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz-long``: run the fuzz tests with the long hypothesis profile."""
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="fuzz with many examples (tests/test_fuzz.py)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pick the fuzz profile: short and fixed for CI, long when asked."""
+    from hypothesis import settings
+
+    settings.register_profile("fuzz-ci", max_examples=100, derandomize=True,
+                              deadline=None)
+    settings.register_profile("fuzz-long", max_examples=20_000, deadline=None)
+    config.fuzz_profile = (  # type: ignore[attr-defined]
+        "fuzz-long" if config.getoption("--fuzz-long") else "fuzz-ci")

@@ -6,11 +6,8 @@ their severities before they arrive here. A format module exposes
 that a plain text run pays for no SARIF or JUnit code.
 """
 
-from __future__ import annotations
-
 import importlib
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from linter.findings import Finding
 from linter.rules.base import RuleInfo
@@ -18,8 +15,7 @@ from linter.rules.base import RuleInfo
 FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "markdown")
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """Everything a formatter may show about one run."""
 
     findings: list[Finding]
@@ -28,7 +24,8 @@ class Report:
     version: str
     # Human-readable DNS answers, one block per checked name, for text
     # output (the `dig`-style lines and the verdict).
-    dns_answers: list[str] = field(default_factory=list)
+    # Read-only, so one shared empty default is safe.
+    dns_answers: list[str] = []
     # The config file the DNS checks came from, relative with "/": where
     # SARIF places DNS findings, since code scanning needs a file.
     config_path: str | None = None

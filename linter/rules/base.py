@@ -6,14 +6,11 @@ Keeping rules in offsets keeps them pure and cheap, and lets ``--fix`` use
 a hit's edit directly on the source text.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from types import ModuleType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` of the decoded document by ``replacement``."""
 
     start: int
@@ -21,8 +18,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule's report: where (offsets), what, and the safe edit if any.
 
     ``fix`` is the new href value shown in the JSON ``fix`` field; ``edit``
@@ -36,8 +32,7 @@ class Hit:
     edit: Edit | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """A rule's identity and documentation, as ``--list-rules`` shows it.
 
     ``doc`` is the rule module's docstring: the ``--explain`` text.
@@ -52,7 +47,7 @@ class RuleInfo:
     doc: str
 
     @classmethod
-    def from_module(cls, module: ModuleType) -> RuleInfo:
+    def from_module(cls, module: ModuleType) -> "RuleInfo":
         """Read the metadata a rule module declares at its top level."""
         doc = (module.__doc__ or "").strip()
         return cls(

@@ -1,8 +1,6 @@
 """What a rule may know besides the link: the config and the provider."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from linter.links import Link, TemplateToken
 from linter.providers import GENERIC, Provider
@@ -10,19 +8,18 @@ from linter.scan import Scan
 from linter.source import Document
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(NamedTuple):
     """Read-only settings a rule consults; built once per run."""
 
     provider: Provider = GENERIC
     # Hosts from the config's ``forbidden-hosts``: exact names or "*.x".
     forbidden_hosts: tuple[str, ...] = ()
     # Options per rule code, already validated by the config module.
-    options: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Read-only, so one shared empty default is safe.
+    options: dict[str, dict[str, object]] = {}
 
 
-@dataclass(frozen=True)
-class DocumentFacts:
+class DocumentFacts(NamedTuple):
     """What document-wide rules see: the text and everything found in it."""
 
     text: str

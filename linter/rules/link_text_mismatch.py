@@ -31,6 +31,7 @@ Fix: no; which of the two is right is not known to the linter.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator
 
 from linter.links import Link
@@ -51,13 +52,19 @@ DEFAULT = True
 FIXABLE = False
 SCOPE = "link"
 
+
 # A whole link text that reads as a URL or a host name, checked cheaply
 # before the Public Suffix List is ever loaded.
-_URL_TEXT = re.compile(
-    r"(?P<scheme>https?://)?(?P<host>[\w.-]+\.[\w-]+)\.?(?::\d{1,5})?"
-    r"(?P<rest>[/?#]\S*)?",
-    re.IGNORECASE,
-)
+@cache
+def _url_text() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(
+        r"(?P<scheme>https?://)?(?P<host>[\w.-]+\.[\w-]+)\.?(?::\d{1,5})?"
+        r"(?P<rest>[/?#]\S*)?",
+        re.IGNORECASE,
+    )
+
+
 # File names whose extension is also a top-level domain (.md, .zip, .mov).
 _FILE_EXTENSIONS = frozenset(
     "html htm php asp aspx jsp pdf png jpg jpeg gif svg webp doc docx xls xlsx "
@@ -94,7 +101,7 @@ def _domain_in_text(text: str | None) -> str | None:
     """The host a link text consists of, in ASCII, or None."""
     if not text or "." not in text or len(text) > 300:
         return None
-    match = _URL_TEXT.fullmatch(text.strip().rstrip(".,;:!"))
+    match = _url_text().fullmatch(text.strip().rstrip(".,;:!"))
     if match is None:
         return None
     host = match.group("host").lower()

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Iterator
 
 from linter.links import TEMPLATE_MARK, Link
@@ -55,13 +55,22 @@ DEFAULT = False
 FIXABLE = False
 SCOPE = "document"
 
-_UNSUBSCRIBE_TEXT = re.compile(
-    r"unsubscribe|opt[\s-]?out|email preferences|manage (?:your )?"
-    r"(?:subscription|preferences)|abmelden|d[ée]sabonner|d[ée]sinscri|"
-    r"darse de baja|uitschrijven|afmelden|disiscriviti|cancelar inscri",
-    re.IGNORECASE,
-)
-_UNSUBSCRIBE_HREF = re.compile(r"unsubscribe|opt-?out", re.IGNORECASE)
+
+@cache
+def _unsubscribe_text() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(
+        r"unsubscribe|opt[\s-]?out|email preferences|manage (?:your )?"
+        r"(?:subscription|preferences)|abmelden|d[ée]sabonner|d[ée]sinscri|"
+        r"darse de baja|uitschrijven|afmelden|disiscriviti|cancelar inscri",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _unsubscribe_href() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(r"unsubscribe|opt-?out", re.IGNORECASE)
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
@@ -74,7 +83,8 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
     if tags is not None and _has_tag(facts, tags):
         return
     for plain in facts.document.plain_text:
-        if _UNSUBSCRIBE_TEXT.search(plain) or tags is not None and tags.search(plain):
+        if (_unsubscribe_text().search(plain)
+                or tags is not None and tags.search(plain)):
             return
 
     yield Hit(
@@ -97,10 +107,10 @@ def _has_list_unsubscribe(document: Document) -> bool:
 
 def _is_unsubscribe_link(link: Link) -> bool:
     """A link that reads as, or leads to, an unsubscribe page."""
-    if link.text and _UNSUBSCRIBE_TEXT.search(link.text):
+    if link.text and _unsubscribe_text().search(link.text):
         return True
     literal = link.value.replace(TEMPLATE_MARK, " ")
-    return bool(_UNSUBSCRIBE_HREF.search(literal))
+    return bool(_unsubscribe_href().search(literal))
 
 
 @lru_cache(maxsize=16)

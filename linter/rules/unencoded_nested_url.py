@@ -28,6 +28,7 @@ Fix: no; where the inner URL ends (which ``&`` is whose) is ambiguous.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator
 
 from linter.links import Link
@@ -42,7 +43,11 @@ DEFAULT = True
 FIXABLE = False
 SCOPE = "link"
 
-_NESTED = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+
+@cache
+def _nested() -> re.Pattern[str]:
+    """Compiled on first use: most small files never need it (issue 8)."""
+    return re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
@@ -52,7 +57,7 @@ def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
         return
 
     for name, written, _ in query_parameters(url):
-        if _NESTED.match(written):
+        if _nested().match(written):
             yield Hit(
                 start=link.offset(0),
                 end=link.offset(len(link.value)),

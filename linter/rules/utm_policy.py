@@ -39,10 +39,7 @@ How to fix: add or correct the parameters as the policy says.
 Fix: no; the right values are the team's.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, NamedTuple
 from urllib.parse import unquote_plus
 
 from linter.links import TEMPLATE_MARK, Link
@@ -61,8 +58,7 @@ DEFAULT_REQUIRED = ("utm_source", "utm_medium", "utm_campaign")
 OPTIONS = ("required", "allowed", "lowercase", "domains")
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The UTM policy of the config, with its defaults filled in."""
 
     required: tuple[str, ...] = DEFAULT_REQUIRED
