@@ -164,7 +164,8 @@ def _config(args: argparse.Namespace) -> Config:
     if args.select:
         changes["select"] = _split_words(args.select)
     if args.extend_select:
-        changes["extend_select"] = config.extend_select + _split_words(args.extend_select)
+        extra = _split_words(args.extend_select)
+        changes["extend_select"] = config.extend_select + extra
     if args.ignore:
         changes["ignore"] = config.ignore + _split_words(args.ignore)
     if args.strict:
@@ -299,7 +300,8 @@ def _dns(args: argparse.Namespace, config: Config) -> tuple[list[Finding], list[
     timeout = args.dns_timeout if args.dns_timeout is not None else config.dns.timeout
     if timeout <= 0:
         raise UsageError("--dns-timeout: expected a positive number of seconds")
-    run = dns.run_dns_checks(checks, get_provider(config.provider), nameservers, timeout)
+    provider = get_provider(config.provider)
+    run = dns.run_dns_checks(checks, provider, nameservers, timeout)
     selected = config.selected_codes()
     findings = [
         finding._replace(severity=config.severity_of(finding.code, finding.severity))

@@ -59,7 +59,9 @@ class Engine:
             self._selection_cache[key] = codes
         return codes
 
-    def lint_document(self, document: Document, config_path: str | None = None) -> list[Finding]:
+    def lint_document(
+        self, document: Document, config_path: str | None = None
+    ) -> list[Finding]:
         """Every finding in one decoded document, sorted, suppressions applied.
 
         ``config_path`` is the path per-file-ignores match against

@@ -23,7 +23,8 @@ def shared_dir() -> Path:
 
 def lint(source: str, **settings: object) -> list[Finding]:
     """Lint a snippet with a config built from keyword settings."""
-    return lint_text(source, path="t.html", config=Config(**settings))  # type: ignore[arg-type]
+    config = Config(**settings)  # type: ignore[arg-type]
+    return lint_text(source, path="t.html", config=config)
 
 
 def codes(source: str, **settings: object) -> list[str]:

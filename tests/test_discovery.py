@@ -48,7 +48,8 @@ def test_gitignore(tmp_path: Path) -> None:
 
 
 def test_include_and_exclude_globs(tmp_path: Path) -> None:
-    touch(tmp_path, "emails/a.html", "emails/build/b.html", "web/c.html", "emails/d.txt")
+    touch(tmp_path, "emails/a.html", "emails/build/b.html", "web/c.html",
+          "emails/d.txt")
     config = Config(root=tmp_path, include=("emails/**/*.html",),
                     exclude=("emails/build/**",))
     shown = [Path(p).relative_to(tmp_path).as_posix() for p in found(tmp_path, config)]

@@ -38,10 +38,14 @@ def _config(header: str) -> Config:
 
 
 def _fixture_files() -> list[Path]:
-    return sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "README.md")
+    return sorted(
+        p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "README.md"
+    )
 
 
-@pytest.mark.parametrize("path", _fixture_files(), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+@pytest.mark.parametrize(
+    "path", _fixture_files(), ids=lambda p: p.relative_to(FIXTURES).as_posix()
+)
 def test_fixture(path: Path) -> None:
     header = _header(path)
     expected = sorted((int(l), int(c), code) for l, c, code in _EXPECT.findall(header))
