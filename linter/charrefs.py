@@ -11,16 +11,14 @@ not know that rule, hence this module.
 from __future__ import annotations
 
 import re
-from functools import cache
 from html.entities import html5 as _NAMED
 
+from linter.lazyre import lazy_pattern
 
-@cache
-def _reference() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(
-        r"&(?:#[xX]([0-9A-Fa-f]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))"
-    )
+
+_reference = lazy_pattern(
+    r"&(?:#[xX]([0-9A-Fa-f]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]*;?))"
+)
 
 
 _LONGEST_NAME = max(len(name) for name in _NAMED)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, NamedTuple
 
 from linter.findings import SEVERITIES
+from linter.globs import glob_matches
 from linter.providers import PROVIDERS
 from linter.rules import resolve_selector
 
@@ -144,7 +145,7 @@ class Config:
         codes -= _resolve(self.ignore)
         if path is not None:
             for pattern, ignored in self.per_file_ignores:
-                if matches_glob(path, pattern):
+                if glob_matches(path, pattern):
                     codes -= _resolve(ignored)
         return frozenset(codes)
 
@@ -428,9 +429,3 @@ def _option_problems(code: str, options: dict[str, Any]) -> list[str]:
             return [f"{next(iter(options))}: unknown option; {code} takes no options"]
     return []
 
-
-def matches_glob(path: str, pattern: str) -> bool:
-    """Whether a ``/``-separated relative path matches a glob with ``**``."""
-    from linter.globs import glob_matches
-
-    return glob_matches(path, pattern)

@@ -16,18 +16,15 @@ every rule. Text after `` -- `` is the reason, for the reader.
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from linter.lazyre import lazy_pattern
 from linter.rules import resolve_selector
 from linter.source import Document
 
 
-@cache
-def _directive() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(
-        r"lint-email:\s*(disable-next-line|disable-file|disable|enable)\b([^\n]*)"
-    )
+_directive = lazy_pattern(
+    r"lint-email:\s*(disable-next-line|disable-file|disable|enable)\b([^\n]*)"
+)
 
 
 class Suppression:

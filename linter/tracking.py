@@ -16,10 +16,11 @@ sources are in docs/providers.md.
 import html
 import ipaddress
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Iterator, NamedTuple, TYPE_CHECKING
 from urllib.parse import unquote
 
+from linter.lazyre import lazy_pattern
 from linter.links import TEMPLATE_MARK, Attribute, Link
 from linter.providers import GENERIC, PROVIDERS, Provider
 from linter.urlcheck import (
@@ -524,10 +525,7 @@ def _sendgrid(url: WebUrl) -> Redirect | None:
     return None
 
 
-@cache
-def _mailgun_click() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(r"/c/[A-Za-z0-9_-]{20,}")
+_mailgun_click = lazy_pattern(r"/c/[A-Za-z0-9_-]{20,}")
 
 
 def _mailgun(url: WebUrl) -> Redirect | None:
@@ -580,13 +578,10 @@ _BARE_URL = re.compile(
 
 
 # Character references that end a URL written in HTML text.
-@cache
-def _reference_end() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(
-        r"&(?:lt|gt|quot|apos|nbsp|#0*39|#0*34|#0*160|#x0*27|#x0*22|#x0*a0);",
-        re.IGNORECASE,
-    )
+_reference_end = lazy_pattern(
+    r"&(?:lt|gt|quot|apos|nbsp|#0*39|#0*34|#0*160|#x0*27|#x0*22|#x0*a0);",
+    re.IGNORECASE,
+)
 
 
 _TRAILING = ".,;:!?*'\""

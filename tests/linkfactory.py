@@ -14,8 +14,6 @@ import re
 
 from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken
 
-# Jinja and friends, Handlebars triple-stash, ERB/EJS/SendGrid, Mailchimp,
-# FreeMarker and Python format strings: the dialects the tests use.
 # The rule modules that judge a link's value, as the registry names them.
 VALUE_RULE_MODULES = (
     "missing_scheme",
@@ -36,6 +34,8 @@ VALUE_RULE_MODULES = (
     "invalid_tel",
 )
 
+# Jinja and friends, Handlebars triple-stash, ERB/EJS/SendGrid, Mailchimp,
+# FreeMarker and Python format strings: the dialects the tests use.
 _TOKEN_RE = re.compile(
     r"(?P<jinja>\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"
     r"|(?P<erb><%.*?%>)"

@@ -31,9 +31,9 @@ Fix: no; which of the two is right is not known to the linter.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Iterator
 
+from linter.lazyre import lazy_pattern
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -55,14 +55,11 @@ SCOPE = "link"
 
 # A whole link text that reads as a URL or a host name, checked cheaply
 # before the Public Suffix List is ever loaded.
-@cache
-def _url_text() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(
-        r"(?P<scheme>https?://)?(?P<host>[\w.-]+\.[\w-]+)\.?(?::\d{1,5})?"
-        r"(?P<rest>[/?#]\S*)?",
-        re.IGNORECASE,
-    )
+_url_text = lazy_pattern(
+    r"(?P<scheme>https?://)?(?P<host>[\w.-]+\.[\w-]+)\.?(?::\d{1,5})?"
+    r"(?P<rest>[/?#]\S*)?",
+    re.IGNORECASE,
+)
 
 
 # File names whose extension is also a top-level domain (.md, .zip, .mov).

@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Iterator
 
+from linter.lazyre import lazy_pattern
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
 from linter.rules.context import DocumentFacts, RuleContext
@@ -56,21 +57,15 @@ FIXABLE = False
 SCOPE = "document"
 
 
-@cache
-def _unsubscribe_text() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(
-        r"unsubscribe|opt[\s-]?out|email preferences|manage (?:your )?"
-        r"(?:subscription|preferences)|abmelden|d[ée]sabonner|d[ée]sinscri|"
-        r"darse de baja|uitschrijven|afmelden|disiscriviti|cancelar inscri",
-        re.IGNORECASE,
-    )
+_unsubscribe_text = lazy_pattern(
+    r"unsubscribe|opt[\s-]?out|email preferences|manage (?:your )?"
+    r"(?:subscription|preferences)|abmelden|d[ée]sabonner|d[ée]sinscri|"
+    r"darse de baja|uitschrijven|afmelden|disiscriviti|cancelar inscri",
+    re.IGNORECASE,
+)
 
 
-@cache
-def _unsubscribe_href() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(r"unsubscribe|opt-?out", re.IGNORECASE)
+_unsubscribe_href = lazy_pattern(r"unsubscribe|opt-?out", re.IGNORECASE)
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:

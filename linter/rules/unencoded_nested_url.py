@@ -28,9 +28,9 @@ Fix: no; where the inner URL ends (which ``&`` is whose) is ambiguous.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Iterator
 
+from linter.lazyre import lazy_pattern
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -44,10 +44,7 @@ FIXABLE = False
 SCOPE = "link"
 
 
-@cache
-def _nested() -> re.Pattern[str]:
-    """Compiled on first use: most small files never need it (issue 8)."""
-    return re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+_nested = lazy_pattern(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
