@@ -595,8 +595,7 @@ def test_diff_writes_reports_to_files_only(
 
 # -- properties ---------------------------------------------------------------
 
-# Links that are fine, and links each fixable rule repairs; a rule that is
-# not registered yet leaves its pattern alone, which is fine too.
+# Links that are fine, and links each fixable rule repairs.
 GOOD_LINKS = [QUOTED, '<a href="{{ url }}">v</a>', "<a href='https://shop.com/s'>s</a>",
               '<a href="mailto:help@shop.com">m</a>']
 BROKEN_LINKS = [source.rstrip("\n") for source, _ in CASES.values()] + [

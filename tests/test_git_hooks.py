@@ -27,23 +27,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None,
                                 reason="git is not installed")
 
 
-def cli_missing_reason() -> str | None:
-    """Why the real lint-email cannot produce EL101 here, or None."""
-    try:
-        import linter.cli  # noqa: F401
-    except ImportError:
-        return "lint-email CLI not importable yet"
-    from linter.rules import find_rule
-
-    if find_rule("EL101") is None:
-        return "rule EL101 missing-scheme not registered yet"
-    return None
-
-
-needs_cli = pytest.mark.skipif(cli_missing_reason() is not None,
-                               reason=str(cli_missing_reason()))
-
-
 class Sandbox:
     """A git repository in tmp_path, isolated from the user's git config."""
 
@@ -159,7 +142,6 @@ def test_pre_push_says_how_to_get_lint_email(
 # With the CLI: real findings -------------------------------------------------
 
 
-@needs_cli
 def test_pre_commit_blocks_a_broken_link_then_lets_the_fix_in(
     repo: Sandbox,
 ) -> None:
@@ -178,7 +160,6 @@ def test_pre_commit_blocks_a_broken_link_then_lets_the_fix_in(
     assert repo.git("rev-list", "--count", "HEAD").stdout.strip() == "1"
 
 
-@needs_cli
 def test_pre_commit_handles_spaces_and_upper_case(repo: Sandbox) -> None:
     repo.install("pre-commit")
     name = "my emails/Wel come, final.HTML"
@@ -191,7 +172,6 @@ def test_pre_commit_handles_spaces_and_upper_case(repo: Sandbox) -> None:
     assert "EL101" in output(done) and name in output(done)
 
 
-@needs_cli
 def test_pre_commit_checks_the_staged_content(repo: Sandbox) -> None:
     repo.install("pre-commit")
     repo.write("emails/welcome.html", BROKEN)
@@ -223,7 +203,6 @@ def branch_exists(remote: Path) -> bool:
     return done.returncode == 0
 
 
-@needs_cli
 def test_pre_push_blocks_a_broken_template(
     repo: Sandbox, tmp_path: Path
 ) -> None:

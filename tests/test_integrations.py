@@ -437,21 +437,6 @@ def test_scripts_pass_shellcheck(label: str, dialect: str, text: str) -> None:
     assert done.returncode == 0, done.stdout
 
 
-def real_cli_missing() -> str | None:
-    """Why the real lint-email cannot report EL101 here, or None."""
-    try:
-        import linter.cli  # noqa: F401
-    except ImportError:
-        return "lint-email CLI not importable yet"
-    from linter.rules import find_rule
-
-    if find_rule("EL101") is None:
-        return "rule EL101 missing-scheme not registered yet"
-    return None
-
-
-@pytest.mark.skipif(real_cli_missing() is not None,
-                    reason=str(real_cli_missing()))
 def test_lint_step_with_the_real_cli(runner: dict[str, Path]) -> None:
     wrapper = runner["bin"] / "lint-email"
     wrapper.write_text(

@@ -38,14 +38,6 @@ def skip_reason() -> str | None:
         import pre_commit  # noqa: F401
     except ImportError:
         return "pre-commit is not installed"
-    try:
-        import linter.cli  # noqa: F401
-    except ImportError:
-        return "lint-email CLI not importable yet"
-    from linter.rules import find_rule
-
-    if find_rule("EL101") is None:
-        return "rule EL101 missing-scheme not registered yet"
     return None
 
 
