@@ -5,8 +5,7 @@ Everything here is pure: text and config in, findings out. Reading files
 and walking folders happen in ``linter.files`` and ``linter.api``.
 """
 
-from types import ModuleType
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from linter.config import Config
 from linter.dialects import DialectTable, TokenIndex
@@ -49,6 +48,7 @@ class Engine:
         self.link_rules = [m for m in modules if m.SCOPE == "link"]
         self.document_rules = [m for m in modules if m.SCOPE == "document"]
         self._selection_cache: dict[str, frozenset[str]] = {}
+        self._identities: dict[str, tuple[str, str]] = {}
 
     def selected(self, path: str) -> frozenset[str]:
         """The codes that run on this file (per-file-ignores applied)."""
@@ -91,20 +91,22 @@ class Engine:
         if "EL902" in selected:
             located.extend(self._defect_finding(document, defect)
                            for defect in document.defects)
+        # Hits first, findings after: their positions are then counted in
+        # one pass over the text.
+        reported: list[tuple[str, Hit, Link | None]] = []
         # The selection is settled once per document, not per link and rule.
         link_rules = [module for module in self.link_rules if module.CODE in selected]
         context = self.context
         for link in links:
             for module in link_rules:
-                # Inlined _hits: this loop runs for every link and rule.
                 for hit in module.check(link, context):
-                    finding = self._finding(module.CODE, hit, document, link)
-                    located.append(_Located(hit.start, finding, hit.edit))
+                    reported.append((module.CODE, hit, link))
         facts = DocumentFacts(text, links, scanned, tokens, document)
         for module in self.document_rules:
             if module.CODE in selected:
-                hits = module.check_document(facts, self.context)
-                located.extend(self._hits(module, hits, document, None))
+                reported.extend((module.CODE, hit, None)
+                                for hit in module.check_document(facts, context))
+        located.extend(self._located(reported, document))
 
         comment_spans = [(c.start, c.end) for c in scanned.comments]
         comment_spans += [(t.start, t.end) for t in tokens if t.is_comment]
@@ -125,22 +127,32 @@ class Engine:
         from linter.rules.bare_url import plain_text_hits
 
         document = Document(path=path, text=text, part=part)
-        return [self._finding("EL304", hit, document, None)
-                for hit in plain_text_hits(text)]
+        reported: list[tuple[str, Hit, Link | None]] = [
+            ("EL304", hit, None) for hit in plain_text_hits(text)
+        ]
+        return [item.finding for item in self._located(reported, document)]
 
-    def _hits(self, module: ModuleType, hits: Iterable[Hit], document: Document,
-              link: Link | None) -> list[_Located]:
-        located = []
-        for hit in hits:
-            finding = self._finding(module.CODE, hit, document, link)
-            located.append(_Located(hit.start, finding, hit.edit))
-        return located
+    def _located(self, reported: list[tuple[str, Hit, Link | None]],
+                 document: Document) -> list[_Located]:
+        """Findings for many hits, their positions counted in one pass."""
+        offsets = [hit.start for _, hit, _ in reported]
+        offsets += [max(hit.end, hit.start) for _, hit, _ in reported]
+        positions = document.positions(offsets)
+        return [
+            _Located(hit.start, self._finding(code, hit, document, link, positions),
+                     hit.edit)
+            for code, hit, link in reported
+        ]
 
     def _finding(self, code: str, hit: Hit, document: Document,
-                 link: Link | None) -> Finding:
-        rule = rules_by_code()[code]
-        line, column = document.position(hit.start)
-        end_line, end_column = document.position(max(hit.end, hit.start))
+                 link: Link | None,
+                 positions: dict[int, tuple[int, int]] | None = None) -> Finding:
+        """The finding of one hit; ``positions`` holds its offsets if given."""
+        name, severity = self._rule_identity(code)
+        if positions is None:
+            positions = document.positions((hit.start, max(hit.end, hit.start)))
+        line, column = positions[hit.start]
+        end_line, end_column = positions[max(hit.end, hit.start)]
         return Finding(
             path=document.path,
             line=line,
@@ -148,13 +160,22 @@ class Engine:
             end_line=end_line,
             end_column=end_column,
             code=code,
-            name=rule.name,
-            severity=self._severity(code, rule.severity),
+            name=name,
+            severity=severity,
             message=hit.message,
             href=link.raw if link is not None else None,
             fix=hit.fix,
             part=document.part,
         )
+
+    def _rule_identity(self, code: str) -> tuple[str, str]:
+        """A rule's name and its severity in this run (provider, config)."""
+        identity = self._identities.get(code)
+        if identity is None:
+            rule = rules_by_code()[code]
+            identity = (rule.name, self._severity(code, rule.severity))
+            self._identities[code] = identity
+        return identity
 
     def _severity(self, code: str, default: str) -> str:
         severity = self.context.provider.severity.get(code, default)

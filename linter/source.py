@@ -18,7 +18,7 @@ import re
 from array import array
 from bisect import bisect_right
 from operator import sub
-from typing import NamedTuple, TypeVar, overload
+from typing import Iterable, NamedTuple, TypeVar, overload
 
 _Default = TypeVar("_Default")
 
@@ -216,6 +216,29 @@ class Document:
         starts = self.line_starts
         line_index = bisect_right(starts, offset) - 1
         return line_index + 1, offset - starts[line_index] + 1
+
+    def positions(self, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """The (line, column) of many offsets at once, as ``position`` gives.
+
+        Counting the line feeds from one offset to the next, in order,
+        reads the text once however many findings a file has; a file with
+        a CR, or with its line index built already, looks each one up.
+        """
+        wanted = sorted(set(offsets))
+        if self._line_starts is not None or "\r" in self.text:
+            return {offset: self.position(offset) for offset in wanted}
+
+        text = self.text
+        found: dict[int, tuple[int, int]] = {}
+        line, line_start, counted_to = 1, 0, 0
+        for offset in wanted:
+            last_break = text.rfind("\n", counted_to, offset)
+            if last_break >= 0:
+                line += text.count("\n", counted_to, last_break + 1)
+                line_start = last_break + 1
+            counted_to = offset
+            found[offset] = (line, offset - line_start + 1)
+        return found
 
     def _count_lines_directly(self, offset: int) -> bool:
         self._positions_counted += 1

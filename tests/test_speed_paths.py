@@ -172,6 +172,17 @@ def test_counted_positions_match_the_line_index(text: str, data: st.DataObject) 
 
 
 @settings(max_examples=200, deadline=None)
+@given(_LINE_TEXT, st.data())
+def test_positions_in_one_pass_match_the_line_index(text: str,
+                                                     data: st.DataObject) -> None:
+    offsets = data.draw(st.lists(st.integers(0, len(text)), max_size=40))
+    indexed = Document(path="t", text=text)
+    _ = indexed.line_starts
+    expected = {offset: indexed.position(offset) for offset in offsets}
+    assert Document(path="t", text=text).positions(offsets) == expected
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 30), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_long_line_test_never_misses_one(lengths: list[int], newline: str) -> None:
     text = newline.join("x" * length for length in lengths)
