@@ -1,10 +1,11 @@
 """CPU cost of each rule per MB of template, in one process.
 
-    python benchmarks/rule_costs.py [FOLDER]    # default: ../shared/corpus
+    python benchmarks/rule_costs.py [FOLDER]          # default: ../shared/corpus
+    python benchmarks/rule_costs.py --all [FOLDER]    # every rule, and subtotals
 
 Lints every ``.html`` file under FOLDER with the default config and
-times each rule's ``check``/``check_document`` call (its generator run
-to the end), besides the whole engine. What a rule builds once per
+times each rule's ``check``/``check_document`` call (its hits collected
+in a list), besides the whole engine. What a rule builds once per
 process (the Public Suffix List for EL402, validators for EL210) counts
 in its first call, so on a small folder those rules look dearer than
 they are per MB of a big run. Nothing asserts these timings.
@@ -44,6 +45,8 @@ class _TimedRule:
 
 
 def main(argv: list[str]) -> int:
+    every = "--all" in argv
+    argv = [arg for arg in argv if arg != "--all"]
     folder = Path(argv[0]) if argv else CORPUS
     spent: dict[str, float] = {}
     engine = Engine(Config())
@@ -67,8 +70,14 @@ def main(argv: list[str]) -> int:
     megabytes = total / 1e6
     print(f"{megabytes:.1f} MB: engine {wall / megabytes * 1e3:.1f} ms per MB, "
           f"rules {sum(spent.values()) / megabytes * 1e3:.1f} ms per MB")
-    for code, seconds in sorted(spent.items(), key=lambda item: -item[1])[:12]:
+    ranked = sorted(spent.items(), key=lambda item: -item[1])
+    for code, seconds in ranked if every else ranked[:12]:
         print(f"  {code} {seconds / megabytes * 1e3:.1f}")
+    if every:
+        for scope, modules in (("link", engine.link_rules),
+                               ("document", engine.document_rules)):
+            seconds = sum(spent.get(module.CODE, 0.0) for module in modules)
+            print(f"{scope} rules {seconds / megabytes * 1e3:.1f} ms per MB")
     return 0
 
 

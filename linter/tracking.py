@@ -246,8 +246,9 @@ def must_precede_href(provider: Provider) -> frozenset[str]:
     return _before_href_only().intersection(provider.opt_outs)
 
 
+@lru_cache(maxsize=256)
 def opt_out_owner(name: str) -> Provider | None:
-    """The provider whose opt-out attribute this is."""
+    """The provider whose opt-out attribute this is (cached by name)."""
     for service in services():
         if name in service.opt_outs:
             return service
@@ -280,12 +281,9 @@ def foreign_opt_outs(
     for attribute in link.attributes:
         if attribute.name in provider.opt_outs:
             continue
-        for service in services():
-            if attribute.name not in service.opt_outs:
-                continue
-            if opts_out(attribute, service.opt_outs[attribute.name]):
-                yield attribute, service
-            break
+        owner = opt_out_owner(attribute.name)
+        if owner is not None and opts_out(attribute, owner.opt_outs[attribute.name]):
+            yield attribute, owner
 
 
 def opt_out_span(attribute: Attribute) -> tuple[int, int]:
@@ -324,8 +322,13 @@ _RESERVED_PATTERNS = tuple(f"*{suffix}" for suffix in RESERVED_SUFFIXES) + tuple
 )
 
 
+@lru_cache(maxsize=4096)
 def is_forbidden_host(host: str, forbidden_hosts: tuple[str, ...]) -> bool:
-    """Local, private, reserved or config-banned: EL108 reports these."""
+    """Local, private, reserved or config-banned: EL108 reports these.
+
+    Cached: EL401 asks about every ``http://`` link, and an email repeats
+    its hosts.
+    """
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     if is_private_address(bare):
         return True
@@ -340,6 +343,9 @@ def ip_address_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
             return ipaddress.IPv6Address(host[1:-1])
         except ValueError:
             return None
+    # A dotted quad ends in a digit: spare host names a ValueError.
+    if not host[-1:].isdigit():
+        return None
     try:
         return ipaddress.IPv4Address(host)
     except ValueError:
@@ -576,6 +582,10 @@ _BARE_URL = re.compile(
     r"|(?<=[wW])[wW][wW]\.[A-Za-z0-9-]+\.[^\s<>\"'`]+)"
 )
 
+# The dot of a "www." in any case: the dot is the one character of it with
+# no case, so one search stops at dots only (not one search per case).
+_www_dot = lazy_pattern(r"\.(?<=[wW][wW][wW]\.)")
+
 
 # Character references that end a URL written in HTML text.
 _reference_end = lazy_pattern(
@@ -610,10 +620,10 @@ def url_candidates(
     """Where a URL-looking run of characters starts and ends, untrimmed.
 
     What ``_BARE_URL.finditer`` gives, found faster: every match holds a
-    ``://`` four or five characters after its start, or a ``w.`` two after
-    it, and those are searched for in C, far rarer in text than the ``h``
-    and ``w`` that the pattern itself stops at. The pattern is tried only
-    there, left to right, and never inside the match before.
+    ``://`` four or five characters after its start, or starts with a
+    ``www.``, and those are searched for in C, far rarer in text than the
+    ``h`` and ``w`` that the pattern itself stops at. The pattern is tried
+    only there, left to right, and never inside the match before.
     """
     limit = len(text) if end is None else end
     last = start
@@ -626,15 +636,33 @@ def url_candidates(
             yield position, last
 
 
+def url_candidate_end(text: str, start: int) -> int | None:
+    """Where the URL-looking run at ``start`` ends; None if none starts there.
+
+    A run is one of ``url_candidates`` unless it starts inside the one
+    before: for a rule that knows which starts matter.
+    """
+    match = _BARE_URL.match(text, start)
+    return None if match is None else match.end()
+
+
 def _url_starts(text: str, start: int, limit: int) -> list[int]:
-    """Sorted offsets at or after ``start`` where a bare URL could begin."""
-    found: set[int] = set()
-    for marker, before in (("://", (4, 5)), ("w.", (2,)), ("W.", (2,))):
-        at = text.find(marker, start, limit)
-        while at >= 0:
-            found.update(at - back for back in before)
-            at = text.find(marker, at + 1, limit)
-    return sorted(position for position in found if position >= start)
+    """Sorted offsets at or after ``start`` where a bare URL could begin.
+
+    Two passes over the text, each in C: one for ``://`` (the URL starts
+    five characters before it after an ``s``, else four), one for the dot
+    of a ``www.`` in any case (three before it).
+    """
+    found = [dot.start() - 3 for dot in _www_dot().finditer(text, start, limit)]
+    at = text.find("://", start, limit)
+    while at >= 0:
+        found.append(at - 5 if text[at - 1] in "sS" else at - 4)
+        at = text.find("://", at + 3, limit)
+    found.sort()
+    if found and found[0] < start:
+        # A marker near ``start`` gives an offset before it (at 0, below 0).
+        found = [position for position in found if position >= start]
+    return found
 
 
 def bare_url_end(text: str, start: int, end: int) -> int | None:

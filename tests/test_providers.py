@@ -316,7 +316,9 @@ def _modules_after(source: str) -> bool:
 
 def test_public_suffix_list_is_imported_only_for_a_domain_in_link_text() -> None:
     assert not _modules_after('<a href="https://shop.com/a">Shop now</a> www.x.com')
-    assert _modules_after('<a href="https://shop.com/a">shop.com</a>')
+    # The same host in text and href needs no list; hosts that differ do.
+    assert not _modules_after('<a href="https://shop.com/a">shop.com</a>')
+    assert _modules_after('<a href="https://www.shop.com/a">shop.com</a>')
 
 
 # --- docs/providers.md states every profile's facts ----------------------------------

@@ -37,7 +37,7 @@ personal data, so it is shown, not written.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import Link
 from linter.rules.base import Hit
@@ -52,24 +52,35 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report an href that is a tracking redirect from a sent email."""
-    url = web_url(link.value)
+    message = _message(link.value)
+    if message is None:
+        return ()
+
+    return (
+        Hit(start=link.offset(0), end=link.offset(len(link.value)), message=message),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _message(value: str) -> str | None:
+    """The finding's message when the value is a tracking redirect, or None.
+
+    Cached by value: cheaper than hashing its WebUrl for the redirect cache.
+    """
+    url = web_url(value)
     redirect = tracking_redirect(url) if url is not None else None
     if redirect is None:
-        return
+        return None
 
     if redirect.destination:
         advice = f"link to its destination, {_shown(redirect.destination)}"
     else:
         advice = "open it once to find where it leads, and link there"
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"href is a click-tracking redirect of {redirect.provider}, "
-            f"copied from a sent email; {advice}"
-        ),
+    return (
+        f"href is a click-tracking redirect of {redirect.provider}, "
+        f"copied from a sent email; {advice}"
     )
 
 

@@ -14,8 +14,6 @@ EL213's, not this rule's. No fix: which one was meant is a guess.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -28,16 +26,22 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> list[Hit]:
     """Report every href after the first, unless logic chooses between them."""
-    if any(token.is_logic for token in link.tag_tokens):
-        return
     hrefs = [attribute for attribute in link.attributes if attribute.name == "href"]
+    # One href, the common case, is settled before the tag's tokens.
+    if len(hrefs) < 2 or any(token.is_logic for token in link.tag_tokens):
+        return []
 
+    hits = []
     for duplicate in hrefs[1:]:
-        start = duplicate.value_start if duplicate.raw is not None else duplicate.name_start
-        yield Hit(
-            start=start,
-            end=start + len(duplicate.raw or duplicate.name),
-            message="second href on the same tag; browsers ignore it",
+        has_value = duplicate.raw is not None
+        start = duplicate.value_start if has_value else duplicate.name_start
+        hits.append(
+            Hit(
+                start=start,
+                end=start + len(duplicate.raw or duplicate.name),
+                message="second href on the same tag; browsers ignore it",
+            )
         )
+    return hits

@@ -24,8 +24,6 @@ Fix: no; the missing address cannot be guessed.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -39,20 +37,25 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report an empty value or a web scheme without a host."""
     analysis = analyze(link.value)
 
     if analysis.kind == EMPTY:
         blank = link.value and all(c in WHITESPACE for c in link.value)
         what = "only white space" if blank else "empty"
-        yield whole_value_hit(
-            link, f"the href is {what}: the link opens nothing; fill it in"
+        return (
+            whole_value_hit(
+                link, f"the href is {what}: the link opens nothing; fill it in"
+            ),
         )
-    elif analysis.has_no_host:
+    if analysis.has_no_host:
         written = shown(link.value[analysis.core_start : analysis.core_end])
-        yield whole_value_hit(
-            link,
-            f"'{written}' has no host: the link opens nothing; "
-            "fill in the address",
+        return (
+            whole_value_hit(
+                link,
+                f"'{written}' has no host: the link opens nothing; "
+                "fill in the address",
+            ),
         )
+    return ()

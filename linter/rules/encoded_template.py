@@ -30,7 +30,6 @@ person to check.
 
 from __future__ import annotations
 
-from typing import Iterator
 from urllib.parse import unquote
 
 from linter.links import TEMPLATE_MARK, Link
@@ -57,21 +56,24 @@ SCOPE = "link"
 _UNSAFE_DECODED = frozenset("\"'<>&")
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report percent-encoded template delimiters, decoded back if safe."""
     value = link.value
-    if analyze(value).kind == UNSAFE:
-        return
+    # Every encoded opener holds a '%': most values are settled by that.
+    if "%" not in value or analyze(value).kind == UNSAFE:
+        return ()
     tokens = find_encoded_tokens(value)
     if not tokens:
-        return
+        return ()
 
     opener = value[tokens[0].start : tokens[0].start + len(tokens[0].opener)]
-    yield whole_value_hit(
-        link,
-        f"template delimiters are percent-encoded ('{opener}' is "
-        f"'{unquote(opener)}'): the template engine will not fill them in",
-        _edit(link, tokens),
+    return (
+        whole_value_hit(
+            link,
+            f"template delimiters are percent-encoded ('{opener}' is "
+            f"'{unquote(opener)}'): the template engine will not fill them in",
+            _edit(link, tokens),
+        ),
     )
 
 

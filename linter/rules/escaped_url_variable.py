@@ -27,8 +27,6 @@ Fix: yes; ``--fix`` writes ``{{{url}}}`` for ``{{url}}``.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import TEMPLATE_MARK, Link, TemplateToken
 from linter.providers import SENDGRID
 from linter.rules.base import Edit, Hit
@@ -45,29 +43,31 @@ SCOPE = "link"
 _NOT_OUTPUT = "#/^>!&*"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a double-stashed token that supplies the URL, under SendGrid."""
     if ctx.provider.name != SENDGRID.name or not link.tokens:
-        return
+        return ()
     value = link.value
     if not value.lstrip().startswith(TEMPLATE_MARK):
-        return
+        return ()
     token = link.tokens[0]
     if not _prints_escaped(token):
-        return
+        return ()
 
     replacement = "{" + token.text + "}"
     base = link.attribute.value_start
     raw = link.raw
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(value)),
-        message=(
-            f"{token.text} HTML-escapes the URL (& becomes &amp;), which "
-            f"ends up in SendGrid's tracked link; write {replacement}"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(value)),
+            message=(
+                f"{token.text} HTML-escapes the URL (& becomes &amp;), which "
+                f"ends up in SendGrid's tracked link; write {replacement}"
+            ),
+            fix=raw[: token.start - base] + replacement + raw[token.end - base:],
+            edit=Edit(token.start, token.end, replacement),
         ),
-        fix=raw[: token.start - base] + replacement + raw[token.end - base:],
-        edit=Edit(token.start, token.end, replacement),
     )
 
 

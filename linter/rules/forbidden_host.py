@@ -30,7 +30,7 @@ Fix: no; the production host is not known to the linter.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
@@ -57,18 +57,30 @@ SCOPE = "link"
 _RESERVED_ENDINGS = RESERVED_SUFFIXES + tuple(f".{name}" for name in RESERVED_NAMES)
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a link to a local, private, reserved or banned host."""
-    analysis = analyze(link.value)
+    message = _message(link.value, ctx.forbidden_hosts)
+    if message is None:
+        return ()
+
+    return (whole_value_hit(link, message),)
+
+
+@lru_cache(maxsize=4096)
+def _message(value: str, forbidden_hosts: tuple[str, ...]) -> str | None:
+    """The finding's message when the value's host is forbidden, else None.
+
+    Cached: it depends on the value and the config's hosts alone.
+    """
+    analysis = analyze(value)
     if analysis.has_no_host:
-        return
+        return None
     host = normalized_host(analysis)
     if not host:
-        return
+        return None
 
-    reason = _reason(host, ctx.forbidden_hosts)
-    if reason:
-        yield whole_value_hit(link, f"the host '{shown(host)}' {reason}")
+    reason = _reason(host, forbidden_hosts)
+    return f"the host '{shown(host)}' {reason}" if reason else None
 
 
 def _reason(host: str, forbidden_hosts: tuple[str, ...]) -> str | None:

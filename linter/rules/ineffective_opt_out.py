@@ -37,6 +37,7 @@ it has none (``data-pm-no-track``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from linter.links import Attribute, Link
@@ -52,6 +53,7 @@ from linter.tracking import (
     opt_out_owner,
     opt_out_span,
     opts_out,
+    services,
     short_name,
     stands_before_href,
     tracker,
@@ -65,10 +67,32 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> list[Hit]:
     """Report opt-outs that do not opt this link out with this provider."""
-    yield from _foreign(link, ctx.provider)
-    yield from _own(link, ctx.provider)
+    provider = ctx.provider
+    if not _names_an_opt_out(link, provider):
+        return []
+
+    return [*_foreign(link, provider), *_own(link, provider)]
+
+
+@lru_cache(maxsize=1)
+def _service_opt_outs() -> frozenset[str]:
+    """The opt-out attribute names of every named provider."""
+    return frozenset(name for service in services() for name in service.opt_outs)
+
+
+def _names_an_opt_out(link: Link, provider: Provider) -> bool:
+    """Whether any attribute of the tag is an opt-out of some provider.
+
+    One pass over the names settles the many links that have none, before
+    the checks that ask every provider about every attribute.
+    """
+    others = _service_opt_outs()
+    for attribute in link.attributes:
+        if attribute.name in others or attribute.name in provider.opt_outs:
+            return True
+    return False
 
 
 def _foreign(link: Link, provider: Provider) -> Iterator[Hit]:

@@ -25,8 +25,6 @@ Fix: no; whether the host serves HTTPS is not known offline.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -40,19 +38,21 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a link with a literal ``http://`` to a public host."""
     url = web_url(link.value)
     if url is None or url.scheme != "http" or not url.host:
-        return
+        return ()
     if is_forbidden_host(url.host, ctx.forbidden_hosts):
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            "link uses http://, unencrypted; write https:// (browsers flag "
-            "plain-HTTP pages as not secure)"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                "link uses http://, unencrypted; write https:// (browsers flag "
+                "plain-HTTP pages as not secure)"
+            ),
         ),
     )

@@ -30,8 +30,6 @@ Fix: no; the intended host cannot be guessed.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -45,17 +43,20 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report the first problem of the literal host."""
     analysis = analyze(link.value)
     facts = analysis.facts
-    if analysis.has_no_host or facts is None or facts.authority is None:
-        return
-    if facts.host_problem is None:
-        return
+    # The common case first: a value with no host problem at all.
+    if facts is None or facts.host_problem is None or facts.authority is None:
+        return ()
+    if analysis.has_no_host:
+        return ()
 
     host = facts.authority.host
     subject = f"the host '{shown(host)}'" if host else "the link"
-    yield whole_value_hit(
-        link, f"{subject} {facts.host_problem}: the link cannot be opened"
+    return (
+        whole_value_hit(
+            link, f"{subject} {facts.host_problem}: the link cannot be opened"
+        ),
     )

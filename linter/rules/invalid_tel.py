@@ -28,7 +28,6 @@ Fix: no here; EL201 removes spaces from a tel: number.
 
 from __future__ import annotations
 
-from typing import Iterator
 from urllib.parse import unquote
 
 from linter.links import TEMPLATE_MARK, Link
@@ -47,16 +46,17 @@ _SEPARATORS = frozenset("-.()")
 _PARAMETERS = ("ext", "isub", "phone-context")
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report the first character of a tel: number a phone cannot dial."""
     analysis = analyze(link.value)
     if analysis.scheme != "tel":
-        return
+        return ()
     body = unquote(link.value[analysis.core_start + len("tel:") : analysis.core_end])
 
     problem = _problem(body)
-    if problem:
-        yield whole_value_hit(link, f"the tel: link {problem}")
+    if not problem:
+        return ()
+    return (whole_value_hit(link, f"the tel: link {problem}"),)
 
 
 def _problem(body: str) -> str | None:

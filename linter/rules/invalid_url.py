@@ -32,7 +32,7 @@ Fix: no; what an invisible or broken character stood for is not known.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import Link
 from linter.rules.base import Hit
@@ -55,18 +55,26 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report the first syntax problem no other rule owns."""
-    value = link.value
+    problem = _value_problem(link.value)
+    if not problem:
+        return ()
+
+    return (
+        whole_value_hit(
+            link, f"the URL {problem}: trackers and mail clients reject it"
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _value_problem(value: str) -> str | None:
+    """The value's first syntax problem, or None. Cached: value alone."""
     analysis = analyze(value)
     if analysis.kind in (EMPTY, UNSAFE) or analysis.has_no_host:
-        return
-
-    problem = _problem(value, analysis)
-    if problem:
-        yield whole_value_hit(
-            link, f"the URL {problem}: trackers and mail clients reject it"
-        )
+        return None
+    return _problem(value, analysis)
 
 
 def _problem(value: str, analysis: Analysis) -> str | None:

@@ -24,8 +24,6 @@ Fix: no; the host name is not known to the linter.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -39,20 +37,22 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a web link to a public IP address."""
     url = web_url(link.value)
     if url is None or not url.has_literal_host:
-        return
+        return ()
     address = ip_address_of(url.host)
     if address is None or is_forbidden_host(url.host, ctx.forbidden_hosts):
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"the host is the IP address {address}; spam filters distrust "
-            "links to bare addresses: link to a host name"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"the host is the IP address {address}; spam filters distrust "
+                "links to bare addresses: link to a host name"
+            ),
         ),
     )

@@ -29,8 +29,6 @@ token is not judged here: the scheme may come from the variable (EL301).
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -51,24 +49,30 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a web or email address that lacks its scheme."""
     analysis = analyze(link.value)
+    kind = analysis.kind
+    if kind != NO_SCHEME_EMAIL and kind != NO_SCHEME_WEB:
+        return ()
     start = analysis.core_start
     address = shown(link.value[start : analysis.core_end])
 
-    if analysis.kind == NO_SCHEME_EMAIL:
-        yield whole_value_hit(
-            link,
-            f"'{address}' is an email address without 'mailto:': mail clients "
-            "open it as a relative link; write 'mailto:' before it",
-            value_edit(link, [(start, start, "mailto:")]),
+    if kind == NO_SCHEME_EMAIL:
+        return (
+            whole_value_hit(
+                link,
+                f"'{address}' is an email address without 'mailto:': mail "
+                "clients open it as a relative link; write 'mailto:' before it",
+                value_edit(link, [(start, start, "mailto:")]),
+            ),
         )
-    elif analysis.kind == NO_SCHEME_WEB:
-        prefix = analysis.effective_prefix
-        yield whole_value_hit(
+    prefix = analysis.effective_prefix
+    return (
+        whole_value_hit(
             link,
             f"'{address}' has no scheme: mail clients cannot open it and "
             f"trackers skip it; write '{prefix}' before it",
             value_edit(link, [(start, start, prefix)]),
-        )
+        ),
+    )

@@ -29,8 +29,6 @@ separator, in lowercase.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
@@ -51,26 +49,29 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a misspelled web scheme, with its correction when certain."""
     analysis = analyze(link.value)
     if not analysis.is_misspelled:
-        return
+        return ()
 
     prefix = analysis.prefixes[0]
     written = shown(prefix.written)
     if prefix.scheme == AMBIGUOUS:
-        yield whole_value_hit(
-            link,
-            f"misspelled scheme '{written}': write 'https://' or 'http://'",
+        return (
+            whole_value_hit(
+                link,
+                f"misspelled scheme '{written}': write 'https://' or 'http://'",
+            ),
         )
-        return
     right = f"{prefix.scheme}://"
-    yield whole_value_hit(
-        link,
-        f"misspelled scheme '{written}': mail clients and trackers need "
-        f"'{right}'",
-        _edit(link, analysis, right),
+    return (
+        whole_value_hit(
+            link,
+            f"misspelled scheme '{written}': mail clients and trackers need "
+            f"'{right}'",
+            _edit(link, analysis, right),
+        ),
     )
 
 

@@ -27,8 +27,6 @@ Fix: no; there is no equivalent to switch to.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -42,17 +40,19 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a scheme that mail clients and trackers may not handle."""
     analysis = analyze(link.value)
     scheme = analysis.scheme
     if analysis.kind != OTHER_SCHEME or scheme is None:
-        return
+        return ()
     if scheme in ALLOWED_SCHEMES:
-        return
+        return ()
 
-    yield whole_value_hit(
-        link,
-        f"'{scheme}:' links may not open in mail clients and are not "
-        "tracked; prefer https://",
+    return (
+        whole_value_hit(
+            link,
+            f"'{scheme}:' links may not open in mail clients and are not "
+            "tracked; prefer https://",
+        ),
     )

@@ -29,7 +29,7 @@ Fix: no; the real address cannot be guessed.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
@@ -77,17 +77,28 @@ PLACEHOLDER_HOSTS = frozenset(
 )
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a value that is a known placeholder."""
-    analysis = analyze(link.value)
-    core = link.value[analysis.core_start : analysis.core_end]
-    if TEMPLATE_MARK in core or not _is_placeholder(analysis, core):
-        return
+    message = _message(link.value)
+    if message is None:
+        return ()
 
-    yield whole_value_hit(
-        link,
+    return (whole_value_hit(link, message),)
+
+
+@lru_cache(maxsize=4096)
+def _message(value: str) -> str | None:
+    """The finding's message when the value is a placeholder, else None.
+
+    Cached: it depends on the value alone, and starters repeat ``#``.
+    """
+    analysis = analyze(value)
+    core = value[analysis.core_start : analysis.core_end]
+    if TEMPLATE_MARK in core or not _is_placeholder(analysis, core):
+        return None
+    return (
         f"'{shown(core)}' is a placeholder, not an address: the link leads "
-        "nowhere; fill in the real one",
+        "nowhere; fill in the real one"
     )
 
 

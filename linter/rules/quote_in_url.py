@@ -26,8 +26,6 @@ is left to the author: a server may treat ``%27`` there differently.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
@@ -41,11 +39,14 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a web link that holds an apostrophe; fix it in the query."""
+    # One search of the value settles the many links without an apostrophe.
+    if "'" not in link.value:
+        return ()
     url = web_url(link.value)
     if url is None or "'" not in url.text:
-        return
+        return ()
     quotes = [i for i in range(url.start, url.end) if link.value[i] == "'"]
 
     edit = None
@@ -53,15 +54,17 @@ def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
         url.query_start <= i < url.query_end for i in quotes
     ):
         edit = _encoding_edit(link, quotes)
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"URL holds {_apostrophes(len(quotes))}; link rewriters such as "
-            "SendGrid's cut the URL there; write %27 instead"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"URL holds {_apostrophes(len(quotes))}; link rewriters such as "
+                "SendGrid's cut the URL there; write %27 instead"
+            ),
+            fix=None if edit is None else _fixed(link, edit),
+            edit=edit,
         ),
-        fix=None if edit is None else _fixed(link, edit),
-        edit=edit,
     )
 
 

@@ -26,8 +26,6 @@ Fix: no; only the sender knows the site the path belongs to.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -41,15 +39,17 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a value that is a relative reference."""
     analysis = analyze(link.value)
     if analysis.kind != RELATIVE:
-        return
+        return ()
 
     path = shown(link.value[analysis.core_start : analysis.core_end])
-    yield whole_value_hit(
-        link,
-        f"'{path}' is a relative link: an email has no base URL, so mail "
-        "clients cannot open it; write the full https:// address",
+    return (
+        whole_value_hit(
+            link,
+            f"'{path}' is a relative link: an email has no base URL, so mail "
+            "clients cannot open it; write the full https:// address",
+        ),
     )

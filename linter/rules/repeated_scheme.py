@@ -26,8 +26,6 @@ one of the pasted address) and drops the others.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -47,21 +45,22 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a doubled scheme, with the value reduced to one scheme."""
     analysis = analyze(link.value)
     if not analysis.is_repeated:
-        return
+        return ()
 
     first, last = analysis.prefixes[0], analysis.prefixes[-1]
     written = shown(link.value[first.start : last.end])
     scheme = chosen_scheme(analysis.prefixes)
     message = f"the scheme is written more than once ('{written}')"
     if scheme is None:
-        yield whole_value_hit(link, f"{message}: keep one")
-        return
-    yield whole_value_hit(
-        link,
-        f"{message}: the link leads nowhere; keep one '{scheme}://'",
-        value_edit(link, [(first.start, last.end, f"{scheme}://")]),
+        return (whole_value_hit(link, f"{message}: keep one"),)
+    return (
+        whole_value_hit(
+            link,
+            f"{message}: the link leads nowhere; keep one '{scheme}://'",
+            value_edit(link, [(first.start, last.end, f"{scheme}://")]),
+        ),
     )

@@ -30,8 +30,6 @@ has no safe fix.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
@@ -52,24 +50,26 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report the first smart quote, with a fix when they delimit the value."""
     value = link.value
     if not SMART_QUOTE_RE.search(value) or analyze(value).kind == UNSAFE:
-        return
+        return ()
     quotes = [match.start() for match in SMART_QUOTE_RE.finditer(value)]
 
     first = quotes[0]
     edit, fix = _fix(link, quotes)
-    yield Hit(
-        start=link.offset(first),
-        end=link.offset(first + 1),
-        message=(
-            f"typographic quote '{value[first]}' in the URL: the link is "
-            "broken; use straight quotes around the value"
+    return (
+        Hit(
+            start=link.offset(first),
+            end=link.offset(first + 1),
+            message=(
+                f"typographic quote '{value[first]}' in the URL: the link is "
+                "broken; use straight quotes around the value"
+            ),
+            fix=fix,
+            edit=edit,
         ),
-        fix=fix,
-        edit=edit,
     )
 
 

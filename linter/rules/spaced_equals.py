@@ -13,8 +13,6 @@ Fix: ``--fix`` removes the white space on both sides of the ``=``.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
@@ -27,18 +25,20 @@ FIXABLE = True
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report white space before or after the ``=``; point at the ``=``."""
     href = link.attribute
     if not href.spaced_equals:
-        return
+        return ()
 
     name_end = href.name_start + len(href.name)
     value_open = href.value_start - len(href.quote)
-    yield Hit(
-        start=href.equals_start,
-        end=href.equals_start + 1,
-        message="white space around '=' in href; trackers may miss the link",
-        fix=None,
-        edit=Edit(name_end, value_open, "="),
+    return (
+        Hit(
+            start=href.equals_start,
+            end=href.equals_start + 1,
+            message="white space around '=' in href; trackers may miss the link",
+            fix=None,
+            edit=Edit(name_end, value_open, "="),
+        ),
     )

@@ -14,8 +14,6 @@ is not reported. It points at the tag's ``<``. No fix.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -28,20 +26,25 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report an href that stands between two logic tokens of its tag."""
+    if not link.tag_tokens:
+        return ()
     logic = [token for token in link.tag_tokens if token.is_logic]
     if not logic:
-        return
+        return ()
     first, last = logic[0].start, logic[-1].end
 
     hrefs = [a for a in link.attributes if a.name == "href"]
-    if any(first < href.name_start < last for href in hrefs):
-        yield Hit(
+    if not any(first < href.name_start < last for href in hrefs):
+        return ()
+    return (
+        Hit(
             start=link.tag_start,
             end=link.tag_start + 1,
             message=(
                 f"template logic {logic[0].text!r} in the tag decides the href;"
                 " move it inside the value"
             ),
-        )
+        ),
+    )

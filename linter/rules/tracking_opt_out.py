@@ -30,8 +30,6 @@ it has none (``ses:no-track``).
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -45,18 +43,20 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report an opt-out attribute that the provider honours."""
     attribute = effective_opt_out(link, ctx.provider)
     if attribute is None:
-        return
+        return ()
 
     start, end = opt_out_span(attribute)
-    yield Hit(
-        start=start,
-        end=end,
-        message=(
-            f"{describe(attribute)} opts this link out of click tracking: "
-            f"{tracker(ctx.provider)} will not count its clicks"
+    return (
+        Hit(
+            start=start,
+            end=end,
+            message=(
+                f"{describe(attribute)} opts this link out of click tracking: "
+                f"{tracker(ctx.provider)} will not count its clicks"
+            ),
         ),
     )

@@ -16,7 +16,7 @@ is a guess.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import Link
 from linter.rules.base import Hit
@@ -32,19 +32,28 @@ SCOPE = "link"
 _SWALLOWED = re.compile(r"[<>]|[\r\n][^\r\n]*[=<>\"']")
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a quoted value that holds markup."""
     if not link.attribute.quote:
-        return
-    swallowed = _SWALLOWED.search(link.value)
+        return ()
+    swallowed = _swallowed(link.value)
     if swallowed is None:
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"href value holds markup ({swallowed.group()[:1]!r}): "
-            "its closing quote is probably missing"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"href value holds markup ({swallowed!r}): "
+                "its closing quote is probably missing"
+            ),
         ),
     )
+
+
+@lru_cache(maxsize=4096)
+def _swallowed(value: str) -> str | None:
+    """The first character of markup in the value. Cached: value alone."""
+    swallowed = _SWALLOWED.search(value)
+    return None if swallowed is None else swallowed.group()[:1]

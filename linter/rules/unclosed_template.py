@@ -13,7 +13,7 @@ No fix: which closer was meant depends on the dialect and the author.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
@@ -31,14 +31,23 @@ SCOPE = "link"
 _OPENERS = re.compile(r"\{\{|\{%|\{#|<%|\*\||%%\[|%%=|\$\{|\[\[")
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report an opener in the literal part of the value."""
-    opener = _OPENERS.search(link.value.replace(TEMPLATE_MARK, " "))
+    opener = _unclosed_opener(link.value)
     if opener is None:
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=f"template token {opener.group()!r} is opened but not closed",
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=f"template token {opener!r} is opened but not closed",
+        ),
     )
+
+
+@lru_cache(maxsize=4096)
+def _unclosed_opener(value: str) -> str | None:
+    """The first opener in the value's literal text. Cached: value alone."""
+    opener = _OPENERS.search(value.replace(TEMPLATE_MARK, " "))
+    return None if opener is None else opener.group()

@@ -27,9 +27,6 @@ Fix: no; where the inner URL ends (which ``&`` is whose) is ambiguous.
 
 from __future__ import annotations
 
-import re
-from typing import Iterator
-
 from linter.lazyre import lazy_pattern
 from linter.links import Link
 from linter.rules.base import Hit
@@ -47,21 +44,23 @@ SCOPE = "link"
 _nested = lazy_pattern(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report the first query parameter that holds an unencoded URL."""
     url = web_url(link.value)
     if url is None or "://" not in url.query:
-        return
+        return ()
 
     for name, written, _ in query_parameters(url):
         if _nested().match(written):
-            yield Hit(
-                start=link.offset(0),
-                end=link.offset(len(link.value)),
-                message=(
-                    f"query parameter '{name}' holds a URL that is not "
-                    "percent-encoded: trackers rewrite the inner URL and its "
-                    "'&' splits the outer query; percent-encode it"
+            return (
+                Hit(
+                    start=link.offset(0),
+                    end=link.offset(len(link.value)),
+                    message=(
+                        f"query parameter '{name}' holds a URL that is not "
+                        "percent-encoded: trackers rewrite the inner URL and "
+                        "its '&' splits the outer query; percent-encode it"
+                    ),
                 ),
             )
-            return
+    return ()

@@ -15,8 +15,6 @@ it as ``&quot;`` so the value means exactly what it meant before. The JSON
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
@@ -32,17 +30,19 @@ SCOPE = "link"
 _SMART_QUOTES = "\u201c\u201d\u2018\u2019\u2033\u201e"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a value written without quotes."""
     href = link.attribute
     if href.quote or not href.raw or href.raw[0] in _SMART_QUOTES:
-        return
+        return ()
 
     quoted = '"' + href.raw.replace('"', "&quot;") + '"'
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message='href value is not quoted; write href="..."',
-        fix=quoted,
-        edit=Edit(href.value_start, href.value_end, quoted),
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message='href value is not quoted; write href="..."',
+            fix=quoted,
+            edit=Edit(href.value_start, href.value_end, quoted),
+        ),
     )

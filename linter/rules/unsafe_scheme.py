@@ -27,8 +27,6 @@ Fix: no; there is no address to put in its place.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -49,14 +47,16 @@ _WHY = {
 }
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a script, data or local-file link."""
     analysis = analyze(link.value)
     if analysis.kind != UNSAFE or analysis.scheme is None:
-        return
+        return ()
 
-    yield whole_value_hit(
-        link,
-        f"a '{analysis.scheme}:' link {_WHY[analysis.scheme]}; "
-        "link to an https:// page instead",
+    return (
+        whole_value_hit(
+            link,
+            f"a '{analysis.scheme}:' link {_WHY[analysis.scheme]}; "
+            "link to an https:// page instead",
+        ),
     )

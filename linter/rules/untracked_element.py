@@ -29,8 +29,6 @@ Fix: no; the markup of the button is the author's choice.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -44,23 +42,27 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a web link on a VML shape or an ``<area>``."""
+    if not is_untracked_element(link.element):
+        return ()
     url = web_url(link.value)
     # A scheme with no host (``http://``) is EL106's.
-    if not is_untracked_element(link.element) or url is None or not url.host:
-        return
+    if url is None or not url.host:
+        return ()
 
     if link.element == "area":
         what = "an image map's <area> link"
     else:
         where = " in an Outlook conditional comment" if link.in_conditional else ""
         what = f"a VML <{link.element}> link{where}"
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"{what} is never rewritten by {tracker(ctx.provider)}: its "
-            "clicks go uncounted; use an <a href> for the link"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"{what} is never rewritten by {tracker(ctx.provider)}: its "
+                "clicks go uncounted; use an <a href> for the link"
+            ),
         ),
     )

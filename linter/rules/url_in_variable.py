@@ -35,8 +35,6 @@ Fix: no; what the variable holds is not known to the linter.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
@@ -67,35 +65,38 @@ def _logic_then_literal_url(link: Link) -> bool:
     return value[leading:].lower().startswith(_WEB_PREFIXES)
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a link whose URL or scheme a template token supplies."""
-    if is_untracked_element(link.element) or not link.tokens:
-        return
+    # Most links hold no token: the cheapest test goes first.
+    if not link.tokens or is_untracked_element(link.element):
+        return ()
     value = link.value
     start = len(value) - len(value.lstrip())
     literal = value[start:].split(TEMPLATE_MARK, 1)[0].lower()
     if TEMPLATE_MARK not in value[start:]:
-        return
+        return ()
 
     whole = value.strip() == TEMPLATE_MARK
     if literal == "" and _logic_then_literal_url(link):
-        return
+        return ()
     if literal == "":
         if is_own_tag(link.tokens[0].text, ctx.provider):
-            return
+            return ()
         what = "the whole href" if whole else "the start of the href"
     elif any(p.startswith(literal) and p != literal for p in _WEB_PREFIXES):
         what = "the href's scheme"
     else:
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(value)),
-        message=(
-            f"{what} comes from a template token: {tracker(ctx.provider)} "
-            "cannot see a URL that a variable holds, so the link goes out "
-            'untracked; write "https://host/" literally and keep only the '
-            "variable parts in tokens"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(value)),
+            message=(
+                f"{what} comes from a template token: {tracker(ctx.provider)} "
+                "cannot see a URL that a variable holds, so the link goes out "
+                'untracked; write "https://host/" literally and keep only the '
+                "variable parts in tokens"
+            ),
         ),
     )

@@ -25,7 +25,7 @@ Fix: no; the destination is only known by requesting the short link.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import Link
 from linter.rules.base import Hit
@@ -48,28 +48,31 @@ SHORTENERS = frozenset(
 )
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a link whose host is a public shortener."""
     url = web_url(link.value)
     if url is None or not url.has_literal_host:
-        return
+        return ()
     shortener = _shortener(url.host)
     if shortener is None:
-        return
+        return ()
 
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"{shortener} is a public URL shortener: block lists and spam "
-            "filters distrust it and readers cannot see the destination; "
-            "link to the destination"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"{shortener} is a public URL shortener: block lists and spam "
+                "filters distrust it and readers cannot see the destination; "
+                "link to the destination"
+            ),
         ),
     )
 
 
+@lru_cache(maxsize=4096)
 def _shortener(host: str) -> str | None:
-    """The shortener domain this host is, or is a sub-domain of."""
+    """The shortener domain this host is, or is a sub-domain of (cached)."""
     labels = host.split(".")
     for count in range(2, min(len(labels), 3) + 1):
         candidate = ".".join(labels[-count:])

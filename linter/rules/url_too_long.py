@@ -28,8 +28,6 @@ Fix: no; which parameters may go is not known to the linter.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from linter.links import Link
 from linter.providers import GENERIC
 from linter.rules.base import Hit
@@ -44,26 +42,28 @@ FIXABLE = False
 SCOPE = "link"
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report a web link whose literal bytes exceed the provider's limit."""
     url = web_url(link.value)
     limit = ctx.provider.max_url_length
     # A character is at most 4 bytes: short URLs need no encoding to pass.
     if url is None or 4 * len(url.text) <= limit:
-        return
+        return ()
     size = url.literal_bytes
     if size <= limit:
-        return
+        return ()
 
     if ctx.provider.name == GENERIC.name:
         whose = "the length some trackers and mail clients handle"
     else:
         whose = f"{short_name(ctx.provider)}'s limit"
-    yield Hit(
-        start=link.offset(0),
-        end=link.offset(len(link.value)),
-        message=(
-            f"URL is {size} bytes, over {whose} of {limit} bytes; link to a "
-            "shorter URL"
+    return (
+        Hit(
+            start=link.offset(0),
+            end=link.offset(len(link.value)),
+            message=(
+                f"URL is {size} bytes, over {whose} of {limit} bytes; link to "
+                "a shorter URL"
+            ),
         ),
     )

@@ -126,22 +126,20 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+def check(link: Link, ctx: RuleContext) -> list[Hit]:
     """Hold each covered web link to the UTM policy."""
     url = web_url(link.value)
     if url is None or not url.has_literal_host or tracking_redirect(url):
-        return
+        return []
     policy = policy_from(ctx.options.get(CODE, {}))
     parameters = [(name, written) for name, written, _ in query_parameters(url)]
     if not _covered(url, parameters, policy):
-        return
+        return []
 
-    for message in _problems(url, parameters, policy):
-        yield Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=message,
-        )
+    return [
+        Hit(start=link.offset(0), end=link.offset(len(link.value)), message=message)
+        for message in _problems(url, parameters, policy)
+    ]
 
 
 def _covered(url: WebUrl, parameters: list[tuple[str, str]], policy: Policy) -> bool:

@@ -33,10 +33,10 @@ no safe fix, and then no fix is offered at all.
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import lru_cache
 
 from linter.links import Link
-from linter.rules.base import Edit, Hit
+from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.urlcheck import (
     EMPTY,
@@ -59,25 +59,42 @@ SCOPE = "link"
 
 _NAMES = {"\t": "a tab", "\xa0": "a non-breaking space", " ": "a space"}
 
+# Changes to the value, as value_edit takes them.
+_Changes = tuple[tuple[int, int, str], ...]
 
-def check(link: Link, ctx: RuleContext) -> Iterator[Hit]:
+
+def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     """Report white space in the value, with a fix when every run has one."""
-    value = link.value
+    found = _finding(link.value)
+    if found is None:
+        return ()
+
+    message, changes = found
+    edit = None if changes is None else value_edit(link, changes)
+    return (whole_value_hit(link, message, edit),)
+
+
+@lru_cache(maxsize=4096)
+def _finding(value: str) -> tuple[str, _Changes | None] | None:
+    """The message and the fix's changes, or None when there is no space.
+
+    Cached: both depend on the value alone; only the edit built from the
+    changes depends on where the link stands.
+    """
     analysis = analyze(value)
     if analysis.kind in (EMPTY, UNSAFE):
-        return
+        return None
     runs = _runs(value, analysis)
     if not runs:
-        return
+        return None
 
     first_start, first_end = runs[0]
     where = _where(analysis, first_start, first_end)
-    yield whole_value_hit(
-        link,
+    message = (
         f"{_name(value[first_start])} {where} the URL: providers leave such "
-        "links untracked or cut them short; remove it or write %20",
-        _edit(link, analysis, runs),
+        "links untracked or cut them short; remove it or write %20"
     )
+    return message, _changes(value, analysis, runs)
 
 
 def _runs(value: str, analysis: Analysis) -> list[tuple[int, int]]:
@@ -114,17 +131,17 @@ def _where(analysis: Analysis, start: int, end: int) -> str:
     return "inside"
 
 
-def _edit(
-    link: Link, analysis: Analysis, runs: list[tuple[int, int]]
-) -> Edit | None:
-    """One edit that fixes every run, or None when one has no safe fix."""
+def _changes(
+    value: str, analysis: Analysis, runs: list[tuple[int, int]]
+) -> _Changes | None:
+    """The changes that fix every run, or None when one has no safe fix."""
     changes: list[tuple[int, int, str]] = []
     for start, end in runs:
-        replacement = _replacement(link.value, analysis, start, end)
+        replacement = _replacement(value, analysis, start, end)
         if replacement is None:
             return None
         changes.append((start, end, replacement))
-    return value_edit(link, changes)
+    return tuple(changes)
 
 
 def _replacement(value: str, analysis: Analysis, start: int, end: int) -> str | None:
