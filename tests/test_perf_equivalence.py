@@ -3,7 +3,7 @@
 The Public Suffix List is built from its rules with only the non-ASCII
 ones encoded (the package would encode all of them), host names go
 through a cache on their way to ASCII, and bare URLs in text are looked
-for at their ``://`` and ``w.`` markers instead of by the pattern alone.
+for at their ``://`` and ``www.`` markers instead of by the pattern alone.
 Nothing here measures time.
 """
 

@@ -32,12 +32,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from operator import methodcaller
 from typing import Iterator
 
+from linter.lazyre import lazy_pattern
 from linter.rules.base import Hit
 from linter.rules.context import DocumentFacts, RuleContext
 from linter.scan import Scan
-from linter.tracking import bare_url_end, find_bare_urls, url_candidates
+from linter.tracking import (
+    bare_url_end,
+    find_bare_urls,
+    url_candidate_end,
+    url_candidates,
+)
 
 CODE = "EL304"
 NAME = "bare-url"
@@ -53,17 +60,35 @@ _CONTENT_LIMIT = 20_000
 _FAR = 1 << 62
 
 
+def _can_start_here(lead: str) -> str:
+    """Lookbehinds, after a marker: ``lead`` ends here, after a character
+    that a URL may follow (as in ``_BARE_URL``), and not where
+    ``_surely_a_value`` sees a value (after ``=``, ``="``, ``='``, ``url(``,
+    ``url("`` or ``url('``; no character but ``U``, ``R`` and ``L``
+    lowercases to their letters)."""
+    return (rf"(?<={lead})(?<![\w@.\-/=]{lead})(?<!=[\"']{lead})"
+            rf"(?<![uU][rR][lL]\({lead})(?<![uU][rR][lL]\([\"']{lead})")
+
+
+_HTTP = "[hH][tT][tT][pP]"
+_WWW = r"[wW][wW][wW]\."
+# The ``://`` of an http or https URL, and the dot of a ``www.`` in any
+# case, where a URL this rule may report starts. Each pattern starts with
+# its literal, so the search runs in C about as fast as a plain find, and
+# the attribute values (most URLs of an email) never reach Python.
+_scheme_marker = lazy_pattern(
+    rf"://(?:{_can_start_here(_HTTP + '://')}"
+    rf"|{_can_start_here(_HTTP + '[sS]://')})"
+)
+_www_marker = lazy_pattern(rf"\.{_can_start_here(_WWW)}")
+_MATCH_START = methodcaller("start")
+
+
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
     """Report the URLs in visible text that no link element holds."""
     text = facts.text
     scan = facts.scan
-    # Most URLs of an email are attribute values: those, and any other URL
-    # outside visible text, are ruled out one offset at a time, so the text
-    # spans of the whole file (costly for a big one) are never worked out.
-    visible = [
-        (start, end) for start, end in url_candidates(text)
-        if not _surely_a_value(text, start) and scan.in_text(start)
-    ]
+    visible = _visible_candidates(text, scan)
     if not visible:
         return
     excluded = _excluded_spans(facts)
@@ -72,13 +97,64 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Hit]:
         limit = _visible_end(start, end, scan, excluded)
         url_end = None if limit is None else bare_url_end(text, start, limit)
         if url_end is not None:
-            yield _hit(text, start, url_end)
+            # The real characters: a big file's text may be narrowed.
+            yield _hit(facts.document.slice(start, url_end), start, url_end)
+
+
+def _visible_candidates(text: str, scan: Scan) -> list[tuple[int, int]]:
+    """The ``url_candidates`` that start in visible text and not right after
+    ``=`` or ``url(``, as ``_visible_candidates_exactly`` finds them.
+
+    Only the starts that the markers let through are looked at, each one
+    kept or ruled out by itself, so the text spans of the whole file
+    (costly for a big one) are never worked out. A start that follows a
+    run break (white space, a quote, ``>``) cannot lie inside an earlier
+    candidate's run, so no earlier one needs matching; after any other
+    character (``(https://``) it might lie inside a value the markers
+    skipped, and then every candidate is worked out the plain way.
+    """
+    starts = [
+        at - 5 if text[at - 1] in "sS" else at - 4
+        for at in map(_MATCH_START, _scheme_marker().finditer(text))
+    ]
+    starts += [dot - 3 for dot in map(_MATCH_START, _www_marker().finditer(text))]
+    found = []
+
+    for start in sorted(starts):
+        # The markers spare Python most values; _surely_a_value decides.
+        if _surely_a_value(text, start) or not scan.in_text(start):
+            continue
+        if start > 0 and not _breaks_a_run(text[start - 1]):
+            return _visible_candidates_exactly(text, scan)
+        end = url_candidate_end(text, start)
+        if end is not None:
+            found.append((start, end))
+    return found
+
+
+def _breaks_a_run(character: str) -> bool:
+    """What no URL-looking run holds (``_BARE_URL``): white space (the
+    pattern's ``\\s`` is ``str.isspace``), ``<``, ``>``, quotes, backticks."""
+    return character in "<>\"'`" or character.isspace()
+
+
+def _visible_candidates_exactly(text: str, scan: Scan) -> list[tuple[int, int]]:
+    """The plain way: every candidate in order, then the visible ones."""
+    return [
+        (start, end) for start, end in url_candidates(text)
+        if not _surely_a_value(text, start) and scan.in_text(start)
+    ]
 
 
 def _surely_a_value(text: str, start: int) -> bool:
     """A URL right after ``="``, ``='``, ``=`` or CSS ``url(``."""
+    # Most URLs of an email are attribute values: those are told apart
+    # without a slice or lowercasing (no other character lowercases to
+    # ``=`` or a quote).
+    if text.endswith(('="', "='", "="), 0, start):
+        return True
     before = text[max(start - 5, 0):start].lower()
-    return before.endswith(('="', "='", "=", "url(", 'url("', "url('"))
+    return before.endswith(("url(", 'url("', "url('"))
 
 
 def _visible_end(
@@ -101,11 +177,10 @@ def _visible_end(
 def plain_text_hits(text: str) -> Iterator[Hit]:
     """EL304 hits for a ``text/plain`` part, whose whole text is visible."""
     for start, end in find_bare_urls(text):
-        yield _hit(text, start, end)
+        yield _hit(text[start:end], start, end)
 
 
-def _hit(text: str, start: int, end: int) -> Hit:
-    url = text[start:end]
+def _hit(url: str, start: int, end: int) -> Hit:
     shown = url if len(url) <= 60 else url[:59] + "…"
     return Hit(
         start=start,
