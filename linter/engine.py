@@ -11,7 +11,7 @@ from linter.config import Config
 from linter.dialects import DialectTable, TokenIndex
 from linter.extract import build_links
 from linter.findings import Finding
-from linter.links import Link
+from linter.links import Link, TemplateToken
 from linter.providers import get_provider
 from linter.rules import rule_modules, rules_by_code
 from linter.rules.base import Edit, Hit
@@ -30,6 +30,18 @@ class _Located(NamedTuple):
     offset: int
     finding: Finding
     edit: Edit | None = None
+
+
+def _restored_tokens(tokens: list[TemplateToken],
+                     document: Document) -> list[TemplateToken]:
+    """Tokens of a narrowed text, with their real characters back."""
+    wide = document.wide
+    assert wide is not None
+    return [
+        token._replace(text=document.slice(token.start, token.end))
+        if wide.touches(token.start, token.end) else token
+        for token in tokens
+    ]
 
 
 class Engine:
@@ -81,9 +93,11 @@ class Engine:
         selected = self.selected(config_path or document.path)
         text = document.text
         tokens = self.dialects.find_tokens(text)
+        if document.wide is not None:
+            tokens = _restored_tokens(tokens, document)
         token_index = TokenIndex(tokens)
         scanned = scan_links(text, token_index)
-        links = build_links(text, scanned, token_index)
+        links = build_links(text, scanned, token_index, document.wide)
 
         located: list[_Located] = []
         if document.decode_error is not None and "EL902" in selected:

@@ -14,11 +14,15 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from linter.charrefs import decode_attribute
 from linter.dialects import TokenIndex
 from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken
 from linter.scan import Scan, StartTag
+
+if TYPE_CHECKING:
+    from linter.widechars import WideChars
 
 _NOT_LINKS = frozenset({"link", "base"})
 _BINDINGS = frozenset({"th:href", "data-th-href", ":href", "v-bind:href", "[href]",
@@ -27,11 +31,18 @@ _TAGS_IN_TEXT = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 
 
-def build_links(text: str, scan: Scan, tokens: TokenIndex) -> list[Link]:
-    """Every link in the scanned text, in source order."""
+def build_links(text: str, scan: Scan, tokens: TokenIndex,
+                wide: WideChars | None = None) -> list[Link]:
+    """Every link in the scanned text, in source order.
+
+    ``wide`` holds the real characters of a narrowed text: a tag that has
+    any gets them back in its names and values, a link in its text.
+    """
     links = []
     end_tag_starts = [tag.start for tag in scan.end_tags]
     for tag in scan.start_tags:
+        if wide is not None and wide.touches(tag.start, tag.end):
+            tag = _restored_tag(tag, text, wide)
         href = _link_attribute(tag)
         if href is None:
             continue
@@ -46,7 +57,7 @@ def build_links(text: str, scan: Scan, tokens: TokenIndex) -> list[Link]:
                 offsets=offsets,
                 tokens=value_tokens,
                 in_conditional=tag.in_conditional,
-                text=_link_text(text, tag, scan, end_tag_starts),
+                text=_link_text(text, tag, scan, end_tag_starts, wide),
                 tag_tokens=tag.tokens_between,
             )
         )
@@ -114,8 +125,27 @@ def _append_literal(
         raw_position += 1
 
 
+def _restored_tag(tag: StartTag, text: str, wide: WideChars) -> StartTag:
+    """The tag with the real characters of its names and values."""
+
+    def real(start: int, length: int) -> str:
+        return wide.restore(text, start, start + length)
+
+    attributes = tuple(
+        attribute._replace(
+            name=real(attribute.name_start, len(attribute.name)).lower(),
+            raw=(None if attribute.raw is None
+                 else real(attribute.value_start, len(attribute.raw))),
+        )
+        for attribute in tag.attributes
+    )
+    return tag._replace(name=real(tag.start + 1, len(tag.name)).lower(),
+                        attributes=attributes)
+
+
 def _link_text(
-    text: str, tag: StartTag, scan: Scan, end_tag_starts: list[int]
+    text: str, tag: StartTag, scan: Scan, end_tag_starts: list[int],
+    wide: WideChars | None = None,
 ) -> str | None:
     """The visible text of an ``<a>``: up to its ``</a>``, tags stripped."""
     if tag.name != "a":
@@ -128,7 +158,8 @@ def _link_text(
             # slice per link up to the far-away </a> copied the file each time.
             if end_tag.start - tag.end > 5000:
                 return None
-            inner = text[tag.end:end_tag.start]
+            inner = (text[tag.end:end_tag.start] if wide is None
+                     else wide.restore(text, tag.end, end_tag.start))
             stripped = _TAGS_IN_TEXT.sub(" ", inner)
             return _SPACES.sub(" ", html.unescape(stripped)).strip()
         index += 1

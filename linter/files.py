@@ -6,15 +6,20 @@ document per HTML part (``linter.eml``).
 """
 
 import os
+from functools import partial
+from itertools import chain
 from pathlib import Path, PurePosixPath
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
 from linter.config import Config
 from linter.engine import Engine
 from linter.findings import Finding
 from linter.rules import rules_by_code
-from linter.source import Document, decode
+from linter.source import Document, decode, detect_encoding
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 class RunResult(NamedTuple):
@@ -68,17 +73,45 @@ def lint_file(path: Path, display: str, engine: Engine,
               config_path: str | None = None) -> list[Finding]:
     """Read and lint one file; an unreadable one is an EL901 finding."""
     try:
-        data = path.read_bytes()
+        documents = _read_documents(path, display)
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         if "EL901" not in engine.selected(config_path or display):
             return []
         return [file_finding(display, "EL901", f"cannot read file: {reason}", engine)]
-    documents = documents_from_bytes(data, display)
-    # The bytes go before linting starts: for a 60 MB file they would
-    # otherwise sit in memory beside the decoded text the whole time.
-    del data
     return _lint_documents(documents, engine, config_path)
+
+
+def _read_documents(path: Path, display: str) -> list[Document]:
+    """A file's documents; a big template is read narrowed, in pieces."""
+    if (_size(path) >= NARROW_MIN_BYTES
+            and not display.lower().endswith(".eml")):
+        document = _read_narrowed(path, display)
+        if document is not None:
+            return [document]
+    data = path.read_bytes()
+    # The bytes go before linting starts (the caller keeps none): for a
+    # big file they would otherwise sit beside the decoded text.
+    return documents_from_bytes(data, display)
+
+
+def _read_narrowed(path: Path, display: str) -> Document | None:
+    """A big file at one byte a character (``linter.widechars``), or None.
+
+    None when the file does not decode or holds too many wide characters:
+    it is then read the usual way.
+    """
+    from linter.widechars import narrow_decode
+
+    with path.open("rb") as handle:
+        head = handle.read(_READ_PIECE)
+        codec, bom_length = detect_encoding(head)
+        rest = iter(partial(handle.read, _READ_PIECE), b"")
+        narrowed = narrow_decode(chain((head[bom_length:],), rest), codec)
+    if narrowed is None:
+        return None
+    text, wide = narrowed
+    return Document(path=display, text=text, wide=wide if len(wide) else None)
 
 
 Target = tuple[Path, str, str]
@@ -88,69 +121,179 @@ Target = tuple[Path, str, str]
 # finishes first.
 POOL_MIN_BYTES = 2_000_000
 POOL_MIN_FILES = 8
-_CHUNKS_PER_WORKER = 4
+# Files go to a worker in runs of about this many bytes: small enough that
+# the workers finish together, big enough that sending a run costs little.
+CHUNK_BYTES = 1_000_000
+# Templates from this size on are read narrowed (``linter.widechars``):
+# a smaller one is not worth it. They are read this many bytes at a time.
+NARROW_MIN_BYTES = 8 << 20
+_READ_PIECE = 1 << 20
 
 
 def lint_targets(targets: Iterable[Target], engine: Engine, jobs: int = 1,
                  cache: FindingsCache | None = None) -> RunResult:
     """Lint (path, display, config path) triples, in order.
 
-    With ``jobs`` other than 1 (0: one worker per CPU), a big enough set is
-    split into runs of files of about equal size for a process pool; the
-    findings come back in the same order as from one process. With a
-    ``cache``, files whose content and selected rules are unchanged since
-    an earlier run get their findings from it (for big enough runs).
+    With ``jobs`` other than 1 (0: one worker per CPU), a big enough set
+    goes to a process pool in runs of files, while the targets are still
+    being found; the findings come back in the same order as from one
+    process. With a ``cache``, files whose content and selected rules are
+    unchanged since an earlier run get their findings from it (for big
+    enough runs).
     """
-    items = list(targets)
-    sizes = [_size(path) for path, _, _ in items]
-    if cache is not None and len(items) < MIN_FILES and sum(sizes) < MIN_BYTES:
-        cache = None
-    results: list[list[Finding]] = [[] for _ in items]
-    keys: dict[int, tuple[bytes, str]] = {}
-    todo = (list(range(len(items))) if cache is None
-            else _cache_misses(items, engine, cache, results, keys))
-
-    pending = [items[index] for index in todo]
-    workers = worker_count(jobs)
-    chunks = (plan_chunks(pending, [sizes[index] for index in todo], workers)
-              if workers > 1 else None)
-    if chunks is not None:
-        linted = _lint_in_pool(chunks, engine, workers)
-    else:
-        linted = [lint_file(path, display, engine, config_path)
-                  for path, display, config_path in pending]
-    for index, findings in zip(todo, linted):
-        results[index] = findings
-        if cache is not None and index in keys:
-            cache.put(*keys[index], findings)
-    if cache is not None:
-        cache.save()
-    return RunResult([finding for found in results for finding in found], len(items))
+    run = _Run(engine, worker_count(jobs), cache)
+    try:
+        for target in targets:
+            run.add(target)
+        return run.finish()
+    finally:
+        run.close()
 
 
-def _cache_misses(items: list[Target], engine: Engine, cache: FindingsCache,
-                  results: list[list[Finding]],
-                  keys: dict[int, tuple[bytes, str]]) -> list[int]:
-    """Fill ``results`` from the cache; the indexes of the files to lint."""
-    misses = []
-    for index, (path, display, config_path) in enumerate(items):
+def needs_pool(files: int, total_bytes: int, workers: int) -> bool:
+    """Whether files to lint are many and big enough for a process pool."""
+    return (workers > 1 and files >= POOL_MIN_FILES
+            and total_bytes >= POOL_MIN_BYTES)
+
+
+class _Run:
+    """One lint over many files, fed one target at a time.
+
+    Files wait until the run is known to be big enough for the cache
+    (``MIN_FILES`` or ``MIN_BYTES``) and for a pool (``needs_pool``); from
+    then on each run of ``CHUNK_BYTES`` goes to a worker as soon as it is
+    complete, so the workers lint while the folders are still walked.
+    """
+
+    def __init__(self, engine: Engine, workers: int,
+                 cache: FindingsCache | None) -> None:
+        self.engine = engine
+        self.workers = workers
+        self.cache = cache
+        self.cache_decided = cache is None
+        self.items: list[Target] = []
+        self.sizes: list[int] = []
+        self.results: list[list[Finding]] = []
+        self.keys: dict[int, tuple[bytes, str]] = {}
+        # Found, not yet looked up in the cache.
+        self.unchecked: list[int] = []
+        self.total_bytes = 0
+        # To lint, before any pool exists.
+        self.pending: list[int] = []
+        self.pending_bytes = 0
+        self.chunk: list[int] = []
+        self.chunk_bytes = 0
+        self.pool: ProcessPoolExecutor | None = None
+        # The runs sent to workers: their files' indexes, their findings.
+        self.sent: list[tuple[list[int], Future[list[list[Finding]]]]] = []
+
+    def add(self, target: Target) -> None:
+        """Take one more file; lint it now or later."""
+        index = len(self.items)
+        self.items.append(target)
+        self.sizes.append(_size(target[0]))
+        self.total_bytes += self.sizes[-1]
+        self.results.append([])
+        if self.cache_decided:
+            self._check_cache([index])
+            return
+
+        self.unchecked.append(index)
+        if len(self.items) >= MIN_FILES or self.total_bytes >= MIN_BYTES:
+            self.cache_decided = True
+            self._check_cache(self.unchecked)
+            self.unchecked = []
+
+    def finish(self) -> RunResult:
+        """Lint what is left, wait for the workers, save the cache."""
+        if not self.cache_decided:
+            # A run of a few small files: it lints faster than the cache loads.
+            self.cache = None
+            self._check_cache(self.unchecked)
+        if self.pool is not None:
+            self._send_chunk()
+            for indexes, future in self.sent:
+                for index, findings in zip(indexes, future.result()):
+                    self.results[index] = findings
+        else:
+            for index in self.pending:
+                path, display, config_path = self.items[index]
+                self.results[index] = lint_file(path, display, self.engine,
+                                                config_path)
+        if self.cache is not None:
+            for index, key in self.keys.items():
+                self.cache.put(*key, self.results[index])
+            self.cache.save()
+        found = [finding for findings in self.results for finding in findings]
+        return RunResult(found, len(self.items))
+
+    def close(self) -> None:
+        """Stop the workers, dropping any work not started (on an error)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _check_cache(self, indexes: list[int]) -> None:
+        for index in indexes:
+            if self.cache is None or not self._from_cache(index):
+                self._to_lint(index)
+
+    def _from_cache(self, index: int) -> bool:
+        """Fill in a file's findings from the cache; False on a miss."""
+        assert self.cache is not None
+        path, display, config_path = self.items[index]
         try:
             data = path.read_bytes()
         except OSError:
-            misses.append(index)
-            continue
+            return False
         # The rules selected for the file, and its extensions: an .eml file
         # is read as a message, so the same bytes named .html lint apart.
-        selection = cache.selection_key(engine.selected(config_path or display))
+        selected = self.engine.selected(config_path or display)
+        selection = self.cache.selection_key(selected)
         kind = "".join(PurePosixPath(display).suffixes).lower()
         key = (content_key(data), f"{selection}|{kind}")
-        found = cache.get(*key, display)
+        found = self.cache.get(*key, display)
         if found is None:
-            keys[index] = key
-            misses.append(index)
-        else:
-            results[index] = found
-    return misses
+            self.keys[index] = key
+            return False
+        self.results[index] = found
+        return True
+
+    def _to_lint(self, index: int) -> None:
+        if self.pool is None:
+            self.pending.append(index)
+            self.pending_bytes += self.sizes[index]
+            if needs_pool(len(self.pending), self.pending_bytes, self.workers):
+                self._start_pool()
+            return
+        self.chunk.append(index)
+        self.chunk_bytes += self.sizes[index]
+        if self.chunk_bytes >= CHUNK_BYTES:
+            self._send_chunk()
+
+    def _start_pool(self) -> None:
+        """Fork the workers and hand them the files found so far."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Forked workers start in a few milliseconds with every module
+        # imported; each builds its own engine from the config.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context,
+            initializer=_start_worker, initargs=(self.engine.config,),
+        )
+        waiting, self.pending, self.pending_bytes = self.pending, [], 0
+        for index in waiting:
+            self._to_lint(index)
+
+    def _send_chunk(self) -> None:
+        if not self.chunk or self.pool is None:
+            return
+        chunk = [self.items[index] for index in self.chunk]
+        self.sent.append((self.chunk, self.pool.submit(_lint_chunk, chunk)))
+        self.chunk, self.chunk_bytes = [], 0
 
 
 def worker_count(jobs: int) -> int:
@@ -163,55 +306,11 @@ def worker_count(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
-def plan_chunks(items: list[Target], sizes: list[int],
-                workers: int) -> list[list[Target]] | None:
-    """Runs of consecutive files, about equal in bytes; None when too small.
-
-    Several runs per worker even out files of unequal cost; a run never
-    reorders files, so joining the results keeps the serial order.
-    """
-    if len(items) < POOL_MIN_FILES:
-        return None
-    total = sum(sizes)
-    if total < POOL_MIN_BYTES:
-        return None
-    wanted = min(len(items), workers * _CHUNKS_PER_WORKER)
-    chunks: list[list[Target]] = [[]]
-    filled = 0
-    for item, size in zip(items, sizes):
-        if chunks[-1] and filled >= total * len(chunks) / wanted:
-            chunks.append([])
-        chunks[-1].append(item)
-        filled += size
-    return chunks
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _lint_in_pool(chunks: list[list[Target]], engine: Engine,
-                  workers: int) -> list[list[Finding]]:
-    """Lint the runs in worker processes; each file's findings, in order.
-
-    Workers are forked where the platform can: they start in a few
-    milliseconds with every module already imported. Each builds its own
-    engine from the config.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context,
-        initializer=_start_worker, initargs=(engine.config,),
-    ) as pool:
-        results = list(pool.map(_lint_chunk, chunks))
-    return [findings for chunk in results for findings in chunk]
 
 
 _worker_engine: Engine | None = None

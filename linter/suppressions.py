@@ -115,7 +115,7 @@ def parse_suppressions(
     open_regions: list[Suppression] = []
     text = document.text
     for start, end in comments:
-        body = text[start:end]
+        body = document.slice(start, end)
         if "lint-email:" not in body:
             continue
         for match in _directive().finditer(body):

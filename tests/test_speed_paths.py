@@ -54,21 +54,33 @@ def test_pool_gives_the_serial_findings_in_order(
     assert len({finding.path for finding in serial.findings}) == 20
 
 
-def test_chunks_keep_order_and_balance_bytes() -> None:
-    items = [(Path(f"f{n}"), f"f{n}", f"f{n}") for n in range(40)]
-    sizes = [100_000 * (n % 7 + 1) for n in range(40)]
-    chunks = files.plan_chunks(items, sizes, workers=2)
-    assert chunks is not None
-    assert [item for chunk in chunks for item in chunk] == items
-    assert len(chunks) == 8
-    by_chunk = [sum(sizes[items.index(item)] for item in chunk) for chunk in chunks]
-    assert max(by_chunk) < 2 * sum(sizes) / len(chunks)
+def test_runs_go_to_workers_while_targets_still_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    targets = _write_files(tmp_path, 20)
+    monkeypatch.setattr(files, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(files, "CHUNK_BYTES", 1)
+    run = files._Run(Engine(Config()), workers=2, cache=None)
+    try:
+        for target in targets[:10]:
+            run.add(target)
+        assert run.pool is not None
+        # One file a run here: all ten are with the workers already.
+        assert [indexes for indexes, _ in run.sent] == [[n] for n in range(10)]
+        for target in targets[10:]:
+            run.add(target)
+        result = run.finish()
+    finally:
+        run.close()
+    serial = files.lint_targets(targets, Engine(Config()), jobs=1)
+    assert result.findings == serial.findings
 
 
 def test_small_runs_stay_in_one_process() -> None:
-    items = [(Path(f"f{n}"), f"f{n}", f"f{n}") for n in range(40)]
-    assert files.plan_chunks(items, [100] * 40, workers=2) is None
-    assert files.plan_chunks(items[:3], [10**7] * 3, workers=2) is None
+    assert not files.needs_pool(40, 4_000, workers=2)
+    assert not files.needs_pool(3, 3 * 10**7, workers=2)
+    assert not files.needs_pool(400, 10**9, workers=1)
+    assert files.needs_pool(files.POOL_MIN_FILES, files.POOL_MIN_BYTES, workers=2)
 
 
 def test_worker_count() -> None:
