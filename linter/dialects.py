@@ -2,15 +2,20 @@
 
 Template engines run before any HTML exists, so a token is opaque to the
 HTML scan: a quote or ``>`` inside ``{{ url_for("home") }}`` neither ends
-a value nor a tag. This module finds every token of every dialect in one
-pass over the text, whatever the file's extension, and the scan then
-treats each token as a single opaque unit.
+a value nor a tag. This module finds every token of every dialect,
+whatever the file's extension, and the scan then treats each token as a
+single opaque unit.
 
 One table drives it: each row is an opening delimiter, how the token ends,
 and what kind of token it is. The config's ``template-delimiters`` adds
 rows. An opener without its closer is not a token (so a stray ``{{`` in
 prose cannot swallow the rest of a file); a link value that holds such an
 opener is reported by the unclosed-template rule instead.
+
+Markup is full of the characters openers start with (every ``<``, the
+braces of CSS, ``width="100%"``), so the search does not stop at each of
+them: it looks for each opener through one of its rarer characters (an
+anchor) and tries the opener pattern only where an opener can start.
 """
 
 import re
@@ -61,20 +66,33 @@ BUILTIN_DELIMITERS: tuple[Delimiter, ...] = (
     Delimiter("[[", "]]", "mailjet"),
 )
 
-# Tokens matched whole by a pattern rather than by a pair of delimiters.
-_PATTERN_TOKENS: tuple[tuple[str, str], ...] = (
+
+class _PatternToken(NamedTuple):
+    """A token matched whole by a pattern rather than by a pair of delimiters."""
+
+    pattern: str
+    dialect: str
+    # Every match starts with one of these literals: the search looks for
+    # them, and tries the pattern only where one occurs.
+    prefixes: tuple[str, ...]
+
+
+_PATTERN_TOKENS: tuple[_PatternToken, ...] = (
     # AMPscript inline personalisation: %%FirstName%%.
-    (r"%%[A-Za-z_][\w-]{0,63}%%", "ampscript"),
+    _PatternToken(r"%%[A-Za-z_][\w-]{0,63}%%", "ampscript", ("%%",)),
     # Mailgun recipient variables and its own unsubscribe tags.
-    (r"%recipient\.[\w.-]{1,64}%", "mailgun"),
-    (r"%(?:tag_|mailing_list_)?unsubscribe_url%", "mailgun"),
+    _PatternToken(r"%recipient\.[\w.-]{1,64}%", "mailgun", ("%recipient.",)),
+    _PatternToken(
+        r"%(?:tag_|mailing_list_)?unsubscribe_url%",
+        "mailgun",
+        ("%unsubscribe_url%", "%tag_", "%mailing_list_"),
+    ),
     # Python %-format strings, common in Django and Flask mail code.
-    (r"%\([A-Za-z_]\w{0,63}\)[sdr]", "python"),
+    _PatternToken(r"%\([A-Za-z_]\w{0,63}\)[sdr]", "python", ("%(",)),
     # Blade directives, only where they cannot be part of an address.
-    (
-        # The look-behind comes after the "@" so that every alternative of
-        # the opener pattern starts with a literal: the regex engine then
-        # skips, in C, every character that cannot open a token.
+    _PatternToken(
+        # The look-behind comes after the "@" so that the pattern starts
+        # with the literal it is grouped and looked for by.
         r"@(?<![\w.@]@)(?:if|elseif|else|endif|unless|endunless|isset|endisset"
         r"|foreach|endforeach|for|endfor|forelse|endforelse|while|endwhile"
         r"|switch|case|endswitch|php|endphp|auth|endauth|guest|endguest"
@@ -82,6 +100,7 @@ _PATTERN_TOKENS: tuple[tuple[str, str], ...] = (
         r"|slot|endslot|csrf|json|env|endenv|empty|endempty|once|endonce)"
         r"\b(?:\s*\((?:[^()]|\([^()]*\))*\))?",
         "blade",
+        ("@",),
     ),
 )
 
@@ -93,7 +112,14 @@ _LOGIC_WORDS = frozenset(
     " endwhile switch endswitch foreach endforeach isset endisset list"
     " endlist".split()
 )
-_FIRST_WORD = re.compile(r"[\s\-~=#^/]*([A-Za-z]+)")
+# Openers whose every token is logic: AMPscript blocks, FreeMarker directives.
+_LOGIC_OPENERS = frozenset(("%%[", "<#", "</#", "</@"))
+# The token's first word is one of them, in any case: ASCII-only case
+# folding, since the word is made of ASCII letters (the Kelvin sign is
+# not a "k").
+_LOGIC_FIRST_WORD = re.compile(
+    r"[\s\-~=#^/]*(?ai:" + "|".join(sorted(_LOGIC_WORDS)) + r")(?![A-Za-z])"
+)
 _BRACE = re.compile(r"[{}]")
 
 
@@ -103,6 +129,8 @@ class DialectTable(NamedTuple):
     delimiters: tuple[Delimiter, ...]
     opener_re: re.Pattern[str]
     by_opener: dict[str, Delimiter]
+    # The characters the search looks for, and the openers each finds.
+    anchors: tuple["_Anchor", ...]
 
     @classmethod
     def build(cls, extra: Iterable[tuple[str, str]] = ()) -> "DialectTable":
@@ -115,50 +143,233 @@ class DialectTable(NamedTuple):
             rows[opener] = Delimiter(opener, closer, "custom")
         ordered = sorted(rows.values(), key=lambda row: -len(row.opener))
         alternatives = [(row.opener[0], re.escape(row.opener[1:])) for row in ordered]
-        alternatives += [(pattern[0], pattern[1:]) for pattern, _ in _PATTERN_TOKENS]
+        alternatives += [
+            (token.pattern[0], token.pattern[1:]) for token in _PATTERN_TOKENS
+        ]
         opener_re = re.compile(_by_first_character(alternatives))
-        return cls(tuple(ordered), opener_re, rows)
+        needles = [row.opener for row in ordered]
+        needles += [prefix for token in _PATTERN_TOKENS for prefix in token.prefixes]
+        return cls(tuple(ordered), opener_re, rows, _anchors(needles))
 
     def find_tokens(self, text: str) -> list[TemplateToken]:
-        """Every template token in ``text``, in order, never overlapping."""
+        """Every template token in ``text``, in order, never overlapping.
+
+        The opener pattern is tried only where an opener can start: a
+        search with it tests its class of first characters at every offset,
+        in slow steps, and stops at every ``<``, ``{`` and ``%`` of the
+        markup. Trying it at each possible start, left to right, finds what
+        a search from the end of the last token would find.
+        """
         tokens: list[TemplateToken] = []
         position = 0
-        search = self.opener_re.search
+        match_opener, by_opener = self.opener_re.match, self.by_opener
         finder = _Finder(text)
-        while True:
-            match = search(text, position)
-            if match is None:
-                return tokens
-            token = self._token_at(text, match, finder)
-            if token is None:
-                position = match.start() + 1
+        for start in self._opener_starts(text):
+            if start < position:
                 continue
-            tokens.append(token)
-            position = token.end
+            match = match_opener(text, start)
+            if match is None:
+                continue
+            row = by_opener.get(match.group())
+            if row is None:
+                token: TemplateToken | None = _pattern_token(text, match)
+            else:
+                token = _delimited_token(text, start, row, finder)
+            if token is not None:
+                tokens.append(token)
+                position = token.end
+        return tokens
 
-    def _token_at(
-        self, text: str, match: re.Match[str], finder: "_Finder | None" = None
-    ) -> TemplateToken | None:
-        """The token that starts at ``match``, or None if it never closes."""
-        start, opened = match.start(), match.group()
-        row = self.by_opener.get(opened)
-        if row is None:
-            return _pattern_token(text, match)
-        if _repeats_opener(text, start, row):
-            return None
+    def _opener_starts(self, text: str) -> list[int]:
+        """Every offset where an opener or a pattern's prefix starts, sorted."""
+        starts: list[int] = []
+        startswith = text.startswith
+        for anchor in self.anchors:
+            # A memchr pass: most texts lack most of the rarer characters.
+            if anchor.character not in text:
+                continue
+            for at in _anchor_hits(text, anchor):
+                for offset, found in anchor.needles:
+                    if at >= offset and startswith(found, at - offset):
+                        starts.append(at - offset)
+        return sorted(set(starts))
 
-        end = _find_closer(text, start, row, finder or _Finder(text))
-        if end < 0:
-            return None
-        token_text = text[start:end]
-        return TemplateToken(
-            start=start,
-            end=end,
-            text=token_text,
-            dialect=row.dialect,
-            is_logic=_is_logic(token_text, row),
-            is_comment=row.comment,
+
+def _delimited_token(
+    text: str, start: int, row: Delimiter, finder: "_Finder"
+) -> TemplateToken | None:
+    """The token ``row`` opens at ``start``, or None if it never closes."""
+    if _repeats_opener(text, start, row):
+        return None
+
+    end = _find_closer(text, start, row, finder)
+    if end < 0:
+        return None
+    token_text = text[start:end]
+    # Positional arguments: a NamedTuple built by keyword costs twice as much.
+    return TemplateToken(
+        start, end, token_text, row.dialect, _is_logic(token_text, row), row.comment
+    )
+
+
+class _Anchor(NamedTuple):
+    """A character the search looks for, and the needles it finds.
+
+    ``needles`` pairs an offset with the needles (openers, or literal
+    starts of a pattern) that hold the character first at that offset.
+    """
+
+    character: str
+    needles: tuple[tuple[int, tuple[str, ...]], ...]
+    # Matches at an occurrence of ``character`` whose neighbours let a
+    # needle lie across it. It starts with the character itself, so the
+    # regex engine searches for it with a plain loop in C.
+    neighbours: re.Pattern[str]
+    # Common in markup: searched with ``neighbours`` rather than stepped
+    # through with ``str.find``.
+    common: bool
+
+
+# How often each character occurs in HTML email, per million characters
+# of the shared corpus: the punctuation template openers are made of.
+_PER_MILLION = {
+    "\\": 1, "`": 4, "^": 6, "~": 7, "$": 25, "+": 50, "?": 73, "@": 154,
+    "|": 306, "(": 340, ")": 340, "'": 403, "&": 748, "*": 867, "_": 1121,
+    "[": 1253, "]": 1253, "%": 2099, "!": 2395, "#": 2413, "{": 2696,
+    "}": 2696, ",": 2957, ".": 5186, "/": 9533, "=": 12206, ";": 14632,
+    "<": 14782, ">": 14870, ":": 15580, '"': 23700, "-": 23840, " ": 311491,
+}
+# Letters and digits are common; anything else (non-ASCII) is rare.
+_ALNUM_PER_MILLION = 10_000
+_OTHER_PER_MILLION = 100
+# What looking for one character costs, in microseconds per million
+# characters of text, roughly as measured on benchmarks/data/set-10mb:
+# str.find skips to the next occurrence at memory speed, then each one
+# costs a step of Python; the regex engine reads every character in C
+# and stops only briefly at each occurrence.
+_FIND_PASS, _FIND_STEP = 50.0, 0.4
+_REGEX_PASS, _REGEX_STEP = 400.0, 0.05
+
+
+def _anchors(needles: Iterable[str]) -> tuple[_Anchor, ...]:
+    """The characters to look for so that every needle is found, cheaply.
+
+    A needle that starts with a shorter one is found through it. The
+    others are covered greedily (a weighted set cover): the character
+    with the lowest cost per needle still uncovered is taken next.
+    """
+    kept = _without_longer_forms(needles)
+    chosen: list[str] = []
+    uncovered = set(kept)
+    while uncovered:
+        characters = sorted({c for needle in uncovered for c in needle})
+        best = min(
+            characters,
+            key=lambda character: _search_cost(character)
+            / sum(character in needle for needle in uncovered),
         )
+        chosen.append(best)
+        uncovered = {needle for needle in uncovered if best not in needle}
+
+    groups: dict[str, dict[int, list[str]]] = {}
+    for needle in kept:
+        character = min((c for c in chosen if c in needle), key=_search_cost)
+        offsets = groups.setdefault(character, {})
+        offsets.setdefault(needle.index(character), []).append(needle)
+    return tuple(
+        _anchor(character, sorted(by_offset.items()))
+        for character, by_offset in groups.items()
+    )
+
+
+def _anchor(character: str, by_offset: list[tuple[int, list[str]]]) -> _Anchor:
+    """The anchor for ``character``, with a quick look at its neighbours.
+
+    Every needle puts a known character just before the anchor (when the
+    anchor is not its first) or just after it (when it is): most anchors
+    in markup have neither.
+    """
+    needles = tuple((offset, tuple(found)) for offset, found in by_offset)
+    before = {needle[at - 1] for at, found in needles if at for needle in found}
+    after = {
+        needle[1] for at, found in needles if not at for needle in found
+        if len(needle) > 1
+    }
+    alone = any(
+        not at and len(needle) == 1 for at, found in needles for needle in found
+    )
+
+    escaped = re.escape(character)
+    looks = [""] if alone else []
+    if after:
+        looks.append(f"(?=[{_members(after)}])")
+    if before:
+        looks.append(f"(?<=[{_members(before)}]{escaped})")
+    neighbours = re.compile(escaped + "(?:" + "|".join(looks) + ")")
+    common = _regex_cost(character) < _find_cost(character)
+    return _Anchor(character, needles, neighbours, common)
+
+
+def _members(characters: set[str]) -> str:
+    """The inside of a character class holding exactly ``characters``."""
+    return "".join(re.escape(character) for character in sorted(characters))
+
+
+def _without_longer_forms(needles: Iterable[str]) -> list[str]:
+    """The needles that do not start with another needle, shortest first."""
+    kept: list[str] = []
+    for needle in sorted(set(needles), key=lambda needle: (len(needle), needle)):
+        if not needle.startswith(tuple(kept)):
+            kept.append(needle)
+    return kept
+
+
+def _frequency(character: str) -> int:
+    """Occurrences per million characters of HTML email, as estimated."""
+    if character in _PER_MILLION:
+        return _PER_MILLION[character]
+    if character.isascii() and character.isalnum():
+        return _ALNUM_PER_MILLION
+    return _OTHER_PER_MILLION
+
+
+def _find_cost(character: str) -> float:
+    """The cost of stepping through the character with ``str.find``."""
+    return _FIND_PASS + _FIND_STEP * _frequency(character)
+
+
+def _regex_cost(character: str) -> float:
+    """The cost of one regex pass that stops at each occurrence."""
+    return _REGEX_PASS + _REGEX_STEP * _frequency(character)
+
+
+def _search_cost(character: str) -> float:
+    """Microseconds per million characters to find every occurrence."""
+    return min(_find_cost(character), _regex_cost(character))
+
+
+def _anchor_hits(text: str, anchor: _Anchor) -> list[int]:
+    """Offsets of the anchor's character where a needle may lie across it.
+
+    ``str.find`` of one character runs at memory speed (memchr), so it
+    skips a rare character's long gaps almost for free; a common one is
+    left to the regex engine, whose stops cost less than Python's steps.
+    """
+    if anchor.common:
+        # Only between the first and the last occurrence (both found at
+        # memory speed), plus the one character the pattern looks past.
+        first, last = text.find(anchor.character), text.rfind(anchor.character)
+        scan = anchor.neighbours.finditer(text, first, last + 2)
+        return [hit.start() for hit in scan]
+    hits = []
+    find, character = text.find, anchor.character
+    may_start = anchor.neighbours.match
+    at = find(character)
+    while at >= 0:
+        if may_start(text, at):
+            hits.append(at)
+        at = find(character, at + 1)
+    return hits
 
 
 def _repeats_opener(text: str, start: int, row: Delimiter) -> bool:
@@ -193,9 +404,9 @@ def _by_first_character(alternatives: list[tuple[str, str]]) -> str:
 class _Finder:
     """``str.find`` over one text that remembers each needle's last answer.
 
-    The token search asks for closers and openers from ever later starts;
-    without the memory, every stray ``{{`` with no ``}}`` after it would
-    read to the end of the file again, which is quadratic in a big file.
+    The token search asks for closers from ever later starts; without the
+    memory, every stray ``{{`` with no ``}}`` after it would read to the
+    end of the file again, which is quadratic in a big file.
     """
 
     def __init__(self, text: str) -> None:
@@ -216,6 +427,10 @@ class _Finder:
         return found
 
 
+# How far the first look for a closer reaches.
+_NEAR = 200
+
+
 def _find_closer(text: str, start: int, row: Delimiter, finder: _Finder) -> int:
     """Offset just past the token's closer, or -1 when it does not close.
 
@@ -227,13 +442,18 @@ def _find_closer(text: str, start: int, row: Delimiter, finder: _Finder) -> int:
         return _find_balanced_brace(text, body)
     if row.quoted:
         return _find_closer_outside_strings(text, body, row.closer)
-    close = finder.find(row.closer, body)
+    # Most tokens close within a line: a bounded look in C first, and the
+    # remembering finder only for the rest.
+    close = text.find(row.closer, body, body + _NEAR)
+    if close < 0:
+        close = finder.find(row.closer, body)
     if close < 0:
         return -1
-    if not row.comment and row.opener[0] in "{[*%":
-        again = finder.find(row.opener, body)
-        if 0 <= again and again + len(row.opener) <= close:
-            return -1
+    # Looking no further than the closer keeps this linear: the search
+    # stops at the next opener of the row, where the next try starts.
+    if (not row.comment and row.opener[0] in "{[*%"
+            and text.find(row.opener, body, close) >= 0):
+        return -1
     return close + len(row.closer)
 
 
@@ -279,7 +499,7 @@ def _pattern_token(text: str, match: re.Match[str]) -> TemplateToken:
 
 
 def _pattern_dialect(token_text: str) -> str:
-    for pattern, dialect in _PATTERN_TOKENS:
+    for pattern, dialect, _ in _PATTERN_TOKENS:
         if re.fullmatch(pattern, token_text):
             return dialect
     return "custom"
@@ -287,19 +507,17 @@ def _pattern_dialect(token_text: str) -> str:
 
 def _is_logic(token_text: str, row: Delimiter) -> bool:
     """Whether a delimited token is control flow rather than output."""
+    opener = row.opener
     if row.comment:
         return False
-    inner = token_text[len(row.opener):]
-    if row.opener in ("{{", "{{{") and inner[:1] in ("#", "^", "/"):
+    if opener in _LOGIC_OPENERS:
         return True
-    if row.opener in ("%%[", "</#", "</@"):
+    first = token_text[len(opener):len(opener) + 1]
+    if opener in ("{{", "{{{") and first in ("#", "^", "/"):
         return True
-    if row.opener == "<#":
+    if opener == "<%" and first not in ("=", "-"):
         return True
-    if row.opener == "<%" and inner[:1] not in ("=", "-"):
-        return True
-    word = _FIRST_WORD.match(inner)
-    return bool(word and word.group(1).lower() in _LOGIC_WORDS)
+    return _LOGIC_FIRST_WORD.match(token_text, len(opener)) is not None
 
 
 class TokenIndex:
