@@ -193,7 +193,7 @@ def run_once(command: list[str],
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kb(process.pid))
-            done.wait(0.005)
+            done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -359,8 +359,7 @@ def _startup(small: Path, repeat: int, no_cache: list[str]) -> list[str]:
              "| median CPU ms | CPU × `import lxml.etree` |",
              "|---|---|---|---|---|---|---|"]
     for label, env in (("cached", CACHED_ENV), ("none", UNCACHED_ENV)):
-        timings = [(name, measure(command, repeat, env))
-                   for name, command in commands]
+        timings = measure_interleaved(list(commands), repeat, env)
         lxml = timings[1][1]
         lxml_cpu = statistics.median(lxml.cpus)
         for name, timing in timings:
@@ -375,23 +374,46 @@ def _startup(small: Path, repeat: int, no_cache: list[str]) -> list[str]:
 def _whole_set(data_set: Path, size: int, repeat: int,
                no_cache: list[str]) -> list[str]:
     files = sum(1 for _ in data_set.rglob("*.html"))
-    lxml = measure([sys.executable, "-c", BARE_LXML, str(data_set)], repeat)
-    runs = [("bare lxml parse, 1 process", lxml)]
-    runs.append(("lint-email (default: a worker per CPU)",
-                 measure(lint_email(*no_cache, str(data_set)), repeat)))
-    runs.append(("lint-email -j 1", measure(lint_email(*no_cache, "-j", "1",
-                                                       str(data_set)), repeat)))
+    commands = [
+        ("bare lxml parse, 1 process", [sys.executable, "-c", BARE_LXML,
+                                        str(data_set)]),
+        ("lint-email (default: a worker per CPU)",
+         lint_email(*no_cache, str(data_set))),
+        ("lint-email -j 1", lint_email(*no_cache, "-j", "1", str(data_set))),
+    ]
     if no_cache:
-        warm = lint_email(str(data_set))
-        run_once(warm)
-        runs.append(("lint-email, cache warm", measure(warm, repeat)))
+        # Its warm-up run fills the cache.
+        commands.append(("lint-email, cache warm", lint_email(str(data_set))))
     hint = htmlhint()
     if hint is not None:
-        runs.append(("HTMLHint, `href-abs-or-rel` only",
-                     measure([*hint, str(data_set)], repeat)))
+        commands.append(("HTMLHint, `href-abs-or-rel` only", [*hint, str(data_set)]))
+    runs = measure_interleaved(commands, repeat)
+    lxml = runs[0][1]
     lines = [f"## {size / MB:.1f} MB: {files} templates", "", *TABLE_HEAD]
     lines += [_row(name, timing, size, lxml) for name, timing in runs]
     return lines + [""]
+
+
+def measure_interleaved(commands: list[tuple[str, list[str]]], repeat: int,
+                        env: dict[str, str] | None = None
+                        ) -> list[tuple[str, Timing]]:
+    """Each command once per round, ``repeat`` rounds after a warm-up round.
+
+    Taking turns spreads a shared machine's changing load over every
+    command alike, so the ratios between them hold better than with one
+    command's runs back to back.
+    """
+    for _, command in commands:
+        run_once(command, env)
+    samples: list[list[tuple[float, int, int, float]]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, (_, command) in enumerate(commands):
+            samples[index].append(run_once(command, env))
+    return [
+        (name, Timing([s[0] for s in runs], max(s[1] for s in runs),
+                      max(s[2] for s in runs), [s[3] for s in runs]))
+        for (name, _), runs in zip(commands, samples)
+    ]
 
 
 def _scaling(templates: list[Path], scales: tuple[int, ...], repeat: int,

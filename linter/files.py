@@ -9,7 +9,7 @@ import os
 from functools import partial
 from itertools import chain
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, Iterable, NamedTuple
 
 from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
 from linter.config import Config
@@ -84,18 +84,20 @@ def lint_file(path: Path, display: str, engine: Engine,
 
 def _read_documents(path: Path, display: str) -> list[Document]:
     """A file's documents; a big template is read narrowed, in pieces."""
-    if (_size(path) >= NARROW_MIN_BYTES
-            and not display.lower().endswith(".eml")):
-        document = _read_narrowed(path, display)
-        if document is not None:
-            return [document]
-    data = path.read_bytes()
+    with open(path, "rb") as handle:
+        if (os.fstat(handle.fileno()).st_size >= NARROW_MIN_BYTES
+                and not display.lower().endswith(".eml")):
+            document = _read_narrowed(handle, display)
+            if document is not None:
+                return [document]
+            handle.seek(0)
+        data = handle.read()
     # The bytes go before linting starts (the caller keeps none): for a
     # big file they would otherwise sit beside the decoded text.
     return documents_from_bytes(data, display)
 
 
-def _read_narrowed(path: Path, display: str) -> Document | None:
+def _read_narrowed(handle: BinaryIO, display: str) -> Document | None:
     """A big file at one byte a character (``linter.widechars``), or None.
 
     None when the file does not decode or holds too many wide characters:
@@ -103,11 +105,10 @@ def _read_narrowed(path: Path, display: str) -> Document | None:
     """
     from linter.widechars import narrow_decode
 
-    with path.open("rb") as handle:
-        head = handle.read(_READ_PIECE)
-        codec, bom_length = detect_encoding(head)
-        rest = iter(partial(handle.read, _READ_PIECE), b"")
-        narrowed = narrow_decode(chain((head[bom_length:],), rest), codec)
+    head = handle.read(_READ_PIECE)
+    codec, bom_length = detect_encoding(head)
+    rest = iter(partial(handle.read, _READ_PIECE), b"")
+    narrowed = narrow_decode(chain((head[bom_length:],), rest), codec)
     if narrowed is None:
         return None
     text, wide = narrowed

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator, cast
 
 import pytest
 
@@ -141,16 +141,15 @@ def test_bad_inputs_through_the_real_cli(bad_tree: Path) -> None:
 def test_bad_inputs_in_process(bad_tree: Path, monkeypatch: pytest.MonkeyPatch,
                                capsys: pytest.CaptureFixture[str]) -> None:
     # Root reads chmod-000 files, so a refused read is simulated for one file.
-    real_read_bytes = Path.read_bytes
     denied = bad_tree / "denied.html"
     denied.write_text(GOOD)
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "denied.html":
+    def refusing_open(path: Path, mode: str = "r") -> BinaryIO:
+        if Path(path).name == "denied.html":
             raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return cast(BinaryIO, open(path, mode))
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(linter.files, "open", refusing_open, raising=False)
     code = main(["--no-cache", "--format", "json", "t"])
 
     captured = capsys.readouterr()
