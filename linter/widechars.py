@@ -99,42 +99,49 @@ class WideChars:
         return index < len(self.offsets) and self.offsets[index] < end
 
 
-def narrow_decode(pieces: Iterable[bytes],
-                  codec: str) -> tuple[str, WideChars] | None:
+def narrow_decode(pieces: Iterable[bytes], codec: str,
+                  size_hint: int = 0) -> tuple[str, WideChars] | None:
     """The narrow text of the bytes in ``pieces`` and its wide characters.
 
     None when a byte does not decode (the caller's decode reports it) or
     when too many characters are wide. The pieces are decoded one at a
     time, so neither the file's bytes nor its wide string need to exist
     whole; encoding a piece to Latin-1 finds its wide characters in C.
+    ``size_hint`` is the number of bytes, which no text has fewer
+    characters than: the narrow text's buffer is made that big at once.
     """
     with _LOCK:
         try:
-            return _narrow_pieces(pieces, codec)
+            return _narrow_pieces(pieces, codec, size_hint)
         except UnicodeDecodeError:
             return None
         finally:
             _found.clear()
 
 
-def _narrow_pieces(pieces: Iterable[bytes],
-                   codec: str) -> tuple[str, WideChars] | None:
+def _narrow_pieces(pieces: Iterable[bytes], codec: str,
+                   size_hint: int) -> tuple[str, WideChars] | None:
     decoder = codecs.getincrementaldecoder(codec)()
-    # One growing buffer, not a list of pieces to join: the join would need
-    # the pieces and the text at once, and freed pieces linger in the heap.
-    narrow = bytearray()
+    # One buffer made at its full size: grown piece by piece it would be
+    # copied, and the copies it leaves in the heap raise the peak.
+    narrow = bytearray(size_hint)
+    length = 0
     offsets = array("q")
     wide: list[str] = []
     for data in chain(pieces, (b"",)):
         # The empty piece at the end makes the decoder check that no
         # character was left cut short.
         text = decoder.decode(data, final=not data)
-        length = len(narrow)
-        narrow += text.encode("latin-1", _HANDLER)
+        encoded = text.encode("latin-1", _HANDLER)
+        del text
+        narrow[length:length + len(encoded)] = encoded
         for start, run in _found:
             offsets.extend(range(length + start, length + start + len(run)))
             wide.append(run)
         _found.clear()
-        if len(offsets) * _MAX_WIDE_SHARE > len(narrow):
+        length += len(encoded)
+        if len(offsets) * _MAX_WIDE_SHARE > length:
             return None
-    return narrow.decode("latin-1"), WideChars(offsets, "".join(wide))
+    with memoryview(narrow) as view:
+        text = str(view[:length], "latin-1")
+    return text, WideChars(offsets, "".join(wide))
