@@ -16,7 +16,7 @@ from linter.providers import get_provider
 from linter.rules import rule_modules, rules_by_code
 from linter.rules.base import Edit, Hit
 from linter.rules.context import DocumentFacts, RuleContext
-from linter.scan import scan_links
+from linter.scan import Scan, scan_links
 from linter.source import Document
 from linter.suppressions import Suppressions, parse_suppressions
 
@@ -42,6 +42,21 @@ def _restored_tokens(tokens: list[TemplateToken],
         if wide.touches(token.start, token.end) else token
         for token in tokens
     ]
+
+
+def _suppressions(document: Document, scanned: Scan,
+                  tokens: list[TemplateToken]) -> Suppressions:
+    """The directives in the document's HTML and template comments.
+
+    Most files hold none: one search of the text spares reading each
+    comment (a conditional comment can hold half the email).
+    """
+    if "lint-email:" not in document.text:
+        return Suppressions()
+    comment_spans = [(c.start, c.end) for c in scanned.comments]
+    comment_spans += [(t.start, t.end) for t in tokens if t.is_comment]
+    comment_spans.sort()
+    return parse_suppressions(document, comment_spans)
 
 
 class Engine:
@@ -109,12 +124,16 @@ class Engine:
         # one pass over the text.
         reported: list[tuple[str, Hit, Link | None]] = []
         # The selection is settled once per document, not per link and rule.
-        link_rules = [module for module in self.link_rules if module.CODE in selected]
+        checks = [(module.CODE, module.check) for module in self.link_rules
+                  if module.CODE in selected]
         context = self.context
+        # This loop runs for every link and rule: most checks return an
+        # empty tuple, which is cheaper to test than to iterate.
         for link in links:
-            for module in link_rules:
-                for hit in module.check(link, context):
-                    reported.append((module.CODE, hit, link))
+            for code, check in checks:
+                hits = check(link, context)
+                if hits:
+                    reported.extend([(code, hit, link) for hit in hits])
         facts = DocumentFacts(text, links, scanned, tokens, document)
         for module in self.document_rules:
             if module.CODE in selected:
@@ -122,10 +141,7 @@ class Engine:
                                 for hit in module.check_document(facts, context))
         located.extend(self._located(reported, document))
 
-        comment_spans = [(c.start, c.end) for c in scanned.comments]
-        comment_spans += [(t.start, t.end) for t in tokens if t.is_comment]
-        comment_spans.sort()
-        suppressions = parse_suppressions(document, comment_spans)
+        suppressions = _suppressions(document, scanned, tokens)
         pairs = self._apply_suppressions(located, suppressions, selected, document)
         return sorted(pairs, key=lambda pair: pair[0].sort_key())
 
