@@ -19,6 +19,7 @@ import linter.files
 from linter.config import Config
 from linter.engine import Engine
 from linter.files import _read_documents, lint_file
+from linter.findings import Finding
 from linter.widechars import STAND_IN, narrow_decode
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -80,7 +81,7 @@ def test_mostly_wide_or_undecodable_text_is_not_narrowed() -> None:
 
 
 def _findings_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch,
-                        engine: Engine) -> tuple[list[object], list[object], bool]:
+                        engine: Engine) -> tuple[list[Finding], list[Finding], bool]:
     """Findings read whole and read narrowed, and whether it was narrowed."""
     whole = lint_file(path, path.name, engine)
     monkeypatch.setattr(linter.files, "NARROW_MIN_BYTES", 0)
@@ -128,3 +129,35 @@ def test_corpus_findings_are_the_same_narrowed(
         assert narrowed == whole, path
         narrowed_files += was_narrowed
     assert narrowed_files > 20
+
+
+@pytest.mark.parametrize("encoding, prefix", [
+    ("utf-16", b""),  # Python writes the BOM itself
+    ("utf-8", b"\xef\xbb\xbf"),
+    ("cp1252", b'<meta charset="windows-1252">\r\n'),
+])
+def test_encodings_and_line_ends_lint_the_same_narrowed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str,
+        prefix: bytes) -> None:
+    markup = WIDE_MARKUP if encoding != "cp1252" else WIDE_MARKUP.encode(
+        "cp1252", "replace").decode("cp1252")
+    path = tmp_path / f"{encoding}.html"
+    path.write_bytes(prefix + markup.replace("\n", "\r\n").encode(encoding))
+    whole, narrowed, was_narrowed = _findings_both_ways(path, monkeypatch,
+                                                        Engine(Config()))
+
+    assert was_narrowed
+    assert len(whole) > 10
+    assert narrowed == whole
+
+
+def test_an_undecodable_big_file_is_read_the_usual_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "bad.html"
+    path.write_bytes(WIDE_MARKUP.encode("utf-8") + b"<p>\xff</p>")
+    whole, narrowed, was_narrowed = _findings_both_ways(path, monkeypatch,
+                                                        Engine(Config()))
+
+    assert not was_narrowed
+    assert "EL902" in {finding.code for finding in whole}
+    assert narrowed == whole
