@@ -43,6 +43,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import tracking_redirect, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL308"
 NAME = "copied-tracking-link"
@@ -59,7 +60,7 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(start=link.offset(0), end=link.offset(len(link.value)), message=message),
+        whole_value_hit(link, message),
     )
 
 

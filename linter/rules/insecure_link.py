@@ -29,6 +29,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import is_forbidden_host, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL401"
 NAME = "insecure-link"
@@ -47,12 +48,9 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                "link uses http://, unencrypted; write https:// (browsers flag "
-                "plain-HTTP pages as not secure)"
-            ),
+        whole_value_hit(
+            link,
+            "link uses http://, unencrypted; write https:// (browsers flag "
+            "plain-HTTP pages as not secure)",
         ),
     )

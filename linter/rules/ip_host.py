@@ -28,6 +28,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import ip_address_of, is_forbidden_host, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL403"
 NAME = "ip-host"
@@ -47,12 +48,9 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"the host is the IP address {address}; spam filters distrust "
-                "links to bare addresses: link to a host name"
-            ),
+        whole_value_hit(
+            link,
+            f"the host is the IP address {address}; spam filters distrust "
+            "links to bare addresses: link to a host name",
         ),
     )

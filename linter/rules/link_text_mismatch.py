@@ -43,6 +43,7 @@ from linter.tracking import (
     tracking_redirect,
     web_url,
 )
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL402"
 NAME = "link-text-mismatch"
@@ -89,13 +90,10 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     if shown is None or target is None or shown == target:
         return ()
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"link text shows {shown_host} but the link goes to {target}; "
-                "filters and readers take a mismatch for phishing"
-            ),
+        whole_value_hit(
+            link,
+            f"link text shows {shown_host} but the link goes to {target}; "
+            "filters and readers take a mismatch for phishing",
         ),
     )
 

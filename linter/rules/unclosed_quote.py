@@ -21,6 +21,7 @@ from functools import lru_cache
 from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL205"
 NAME = "unclosed-quote"
@@ -41,13 +42,10 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"href value holds markup ({swallowed!r}): "
-                "its closing quote is probably missing"
-            ),
+        whole_value_hit(
+            link,
+            f"href value holds markup ({swallowed!r}): "
+            "its closing quote is probably missing",
         ),
     )
 

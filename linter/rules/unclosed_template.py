@@ -18,6 +18,7 @@ from functools import lru_cache
 from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL209"
 NAME = "unclosed-template"
@@ -38,10 +39,9 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=f"template token {opener!r} is opened but not closed",
+        whole_value_hit(
+            link,
+            f"template token {opener!r} is opened but not closed",
         ),
     )
 

@@ -32,6 +32,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import query_parameters, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL309"
 NAME = "unencoded-nested-url"
@@ -53,14 +54,11 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     for name, written, _ in query_parameters(url):
         if _nested().match(written):
             return (
-                Hit(
-                    start=link.offset(0),
-                    end=link.offset(len(link.value)),
-                    message=(
-                        f"query parameter '{name}' holds a URL that is not "
-                        "percent-encoded: trackers rewrite the inner URL and "
-                        "its '&' splits the outer query; percent-encode it"
-                    ),
+                whole_value_hit(
+                    link,
+                    f"query parameter '{name}' holds a URL that is not "
+                    "percent-encoded: trackers rewrite the inner URL and "
+                    "its '&' splits the outer query; percent-encode it",
                 ),
             )
     return ()

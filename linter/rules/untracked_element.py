@@ -33,6 +33,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import is_untracked_element, tracker, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL305"
 NAME = "untracked-element"
@@ -57,12 +58,9 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         where = " in an Outlook conditional comment" if link.in_conditional else ""
         what = f"a VML <{link.element}> link{where}"
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"{what} is never rewritten by {tracker(ctx.provider)}: its "
-                "clicks go uncounted; use an <a href> for the link"
-            ),
+        whole_value_hit(
+            link,
+            f"{what} is never rewritten by {tracker(ctx.provider)}: its "
+            "clicks go uncounted; use an <a href> for the link",
         ),
     )

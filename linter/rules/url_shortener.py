@@ -31,6 +31,7 @@ from linter.links import Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL404"
 NAME = "url-shortener"
@@ -58,14 +59,11 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"{shortener} is a public URL shortener: block lists and spam "
-                "filters distrust it and readers cannot see the destination; "
-                "link to the destination"
-            ),
+        whole_value_hit(
+            link,
+            f"{shortener} is a public URL shortener: block lists and spam "
+            "filters distrust it and readers cannot see the destination; "
+            "link to the destination",
         ),
     )
 

@@ -33,6 +33,7 @@ from linter.providers import GENERIC
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import short_name, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL302"
 NAME = "url-too-long"
@@ -58,12 +59,9 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     else:
         whose = f"{short_name(ctx.provider)}'s limit"
     return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(link.value)),
-            message=(
-                f"URL is {size} bytes, over {whose} of {limit} bytes; link to "
-                "a shorter URL"
-            ),
+        whole_value_hit(
+            link,
+            f"URL is {size} bytes, over {whose} of {limit} bytes; link to "
+            "a shorter URL",
         ),
     )

@@ -46,6 +46,7 @@ from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import WebUrl, query_parameters, tracking_redirect, web_url
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL406"
 NAME = "utm-policy"
@@ -137,7 +138,7 @@ def check(link: Link, ctx: RuleContext) -> list[Hit]:
         return []
 
     return [
-        Hit(start=link.offset(0), end=link.offset(len(link.value)), message=message)
+        whole_value_hit(link, message)
         for message in _problems(url, parameters, policy)
     ]
 
