@@ -101,6 +101,10 @@ CASES = [
     '<script>x="<a href=\'s\'>"</script><style>a{}</style><title><a href="t">'
     '</title><textarea><a href="u"></textarea><a href="v">',
     '<script>{{ "</script>" }}<a href="in-script"></script><a href="after">',
+    # Raw-text names in any ASCII case, and near misses that are not raw text.
+    '<SCRIPT><a href="s"></SCRIPT><StYlE><a href="t"></sTyLe><XMP><a href=u></xmp>',
+    '<\u017fcript><a href="long-s"></a><scripts><a href="v"></a><titles>'
+    '<a href="w"></a><noscript><a href="x"></noscript><iframe><a href=y></iframe>',
     "<!DOCTYPE html><?xml x?><![CDATA[<a href='c'>]]></ ><a href=d></>",
     # Tokens that hold markup, and markup inside tokens.
     "<#assign link = \"<a href='x'>\"> <a href=\"y\">{!! '<a href=\"z\">' !!}",
