@@ -645,9 +645,9 @@ class _LinkScanner:
                     position = token.end
                     index += 1
                     continue
-                segment_end = min(token.start, limit)
-            skipped = skip(text, position, segment_end)
-            stop = skipped.end() if skipped else position
+                segment_end = token.start if token.start < limit else limit
+            # The pattern matches the empty string too: never None.
+            stop = skip(text, position, segment_end).end()  # type: ignore[union-attr]
             if stop > position:
                 extents.extend((position, stop, _UNREAD_REGION))
             if stop < segment_end:
@@ -660,28 +660,31 @@ class _LinkScanner:
         text = self.text
         # What _MARKUP_START matches: "<" then "!", "?", "/" or a letter.
         second = text[at + 1] if at + 1 < limit else ""
-        if not second or (second not in "!?/" and not (
-                second.isascii() and second.isalpha())):
-            return at + 1
-        if text.startswith("<!--", at):
-            return self._comment(at, limit, in_conditional)
-        if second in "!?":
-            end = _bogus_comment_end(text, at, limit)
-        elif second == "/":
+        if second == "/":
             end = self._end_tag(at, segment_end, limit)
-        else:
+        elif second == "!":
+            if text[at + 2:at + 4] == "--":
+                return self._comment(at, limit, in_conditional)
+            end = _bogus_comment_end(text, at, limit)
+        elif second == "?":
+            end = _bogus_comment_end(text, at, limit)
+        elif second.isascii() and second.isalpha():
             end = self._start_tag(at, segment_end, limit, in_conditional)
+        else:
+            return at + 1
         self.extents.extend((at, end, _MARKUP))
         return end
 
     def _comment(self, at: int, limit: int, in_conditional: bool) -> int:
         text = self.text
         body_start = at + 4
-        body_end, end = body_start, -1
-        for abrupt in (">", "->"):
-            if text.startswith(abrupt, body_start):
-                end = body_start + len(abrupt)
-                break
+        body_end = body_start
+        # "<!-->" and "<!--->" are whole (empty) comments in HTML5.
+        following = text[body_start:body_start + 2]
+        if following[:1] == ">":
+            end = body_start + 1
+        elif following == "->":
+            end = body_start + 2
         else:
             body_end, end = _comment_close(text, body_start, limit)
         self.comments.append(Comment(at, end, body_start, body_end))
