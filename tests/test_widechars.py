@@ -99,7 +99,8 @@ WIDE_MARKUP = """<html><body>
 <a href="{{ url \u2019x }}">token</a>
 <a h\u200bref="https://shop.example/">name</a>
 <p>Visit https://\u043f\u0440\u0438\u043c\u0435\u0440.example/\u2192 today</p>
-<p>https://shop.example/a\u3000next \u0416https://shop.example/word \u2028www.shop.example</p>
+<p>https://shop.example/a\u3000next \u0416https://shop.example/word</p>
+<p>\u2028www.shop.example</p>
 <a href="https://bit.ly/\u0416">short</a>
 </body></html>
 """ + "<p>" + "plain words " * 400 + "</p>\n"

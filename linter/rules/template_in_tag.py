@@ -5,8 +5,8 @@ Every HTML tool reads that as an ``<a>`` with the attribute text mixed in,
 and click trackers may see no href at all, or the wrong one. Put the logic
 inside the value, or around the whole tag.
 
-Failing: ``<a {% if vip %}href="https://shop.com/vip"{% else %}href="https://shop.com"{% endif %}>``
-Passing: ``<a href="{% if vip %}https://shop.com/vip{% else %}https://shop.com{% endif %}">``
+Failing: ``<a {% if x %}href="https://a.co/v"{% else %}href="https://a.co"{% endif %}>``
+Passing: ``<a href="{% if x %}https://a.co/v{% else %}https://a.co{% endif %}">``
 
 Logic between other attributes (``{% if x %}target="_blank"{% endif %}``)
 is not reported. It points at the tag's ``<``. No fix.
