@@ -532,7 +532,15 @@ def _attribute_list(attribute: str) -> str:
 
 
 _ANY_ATTRIBUTES = _attribute_list(_NAME + _ATTRIBUTE_SYNTAX)
-_NO_HREF_ATTRIBUTES = _attribute_list(_NAME_WITHOUT_HREF + _ATTRIBUTE_SYNTAX)
+# The usual attribute is tried first, most often after one space: a name
+# without an "h" (so without "href"), "=" and a double-quoted value. It
+# reads what the general form after it would read, in fewer steps of the
+# regex engine: a tenth of the scan's instructions (callgrind).
+_PLAIN_ATTRIBUTE = r'[a-gi-zA-GI-Z:_-][a-gi-zA-GI-Z0-9:_-]*+="[^"]*+"'
+_NO_HREF_ATTRIBUTES = (
+    rf"(?: {_PLAIN_ATTRIBUTE}|[\t\n\f\r /]++|{_PLAIN_ATTRIBUTE}"
+    rf"|{_NAME_WITHOUT_HREF}{_ATTRIBUTE_SYNTAX})*+>"
+)
 def _either_case(word: str) -> str:
     """``word`` matched ASCII-case-insensitively, one class a letter."""
     return "".join(f"[{char}{char.upper()}]" for char in word)

@@ -101,6 +101,10 @@ CASES = [
     '<script>x="<a href=\'s\'>"</script><style>a{}</style><title><a href="t">'
     '</title><textarea><a href="u"></textarea><a href="v">',
     '<script>{{ "</script>" }}<a href="in-script"></script><a href="after">',
+    # Attributes the skip's usual form reads, and those it leaves to the rest.
+    '<td  height="1" width=\'2\' data.x="3" class="a"/ style="b"\tid=c><a HREF="x">',
+    '<td class="x"href="y">t</td><td class="a"x="b" ="c" =d><p a-b_c:d="">p</p>',
+    '<td style="a"hreflang="en" h="1" H="2" hhref="z">u</td><img src="i"/>',
     # Raw-text names in any ASCII case, and near misses that are not raw text.
     '<SCRIPT><a href="s"></SCRIPT><StYlE><a href="t"></sTyLe><XMP><a href=u></xmp>',
     '<\u017fcript><a href="long-s"></a><scripts><a href="v"></a><titles>'
