@@ -562,9 +562,12 @@ _RAW_TEXT_NAME = (
 def _unread_markup(end_tag_name: str) -> str:
     """Markup no rule reads: a start tag with no href attribute that opens
     no raw text, an end tag other than ``</a>``, ``</>``, bogus comments."""
+    # Most tags end right after their name ("<tr>", "</td>"): the ">" is
+    # tried before the attribute list, which would read it the same way.
     return (
-        rf"<(?!{_RAW_TEXT_NAME})[A-Za-z][^\t\n\f\r />]*+{_NO_HREF_ATTRIBUTES}"
-        rf"|</(?![aA][\t\n\f\r />]){end_tag_name}{_ANY_ATTRIBUTES}"
+        rf"<(?!{_RAW_TEXT_NAME})[A-Za-z][^\t\n\f\r />]*+"
+        rf"(?:>|{_NO_HREF_ATTRIBUTES})"
+        rf"|</(?![aA][\t\n\f\r />]){end_tag_name}(?:>|{_ANY_ATTRIBUTES})"
         r"|</>|</[^A-Za-z>][^>]*+>|<(?:!(?!--)|\?)[^>]*+>"
     )
 
