@@ -260,28 +260,6 @@ class Document:
         return (self._positions_counted <= _COUNTED_POSITIONS
                 and offset <= _COUNTED_SPAN and "\r" not in self.text)
 
-    def has_line_longer_than(self, limit: int) -> bool:
-        """Whether some line is over ``limit`` characters, its break not counted.
-
-        Exact, and cheap on any file: neither a split nor the line index.
-        The ``limit + 1`` characters from a line's start either hold no
-        line break (that line is too long) or a last one, before which no
-        line starts that is too long; the walk goes on after it, so each
-        search in C moves about ``limit`` characters on. A CR is looked for
-        only where no LF is.
-        """
-        text = self.text
-        line_start = 0
-        while line_start + limit < len(text):
-            window_end = line_start + limit + 1
-            last_break = text.rfind("\n", line_start, window_end)
-            if last_break < 0:
-                last_break = text.rfind("\r", line_start, window_end)
-                if last_break < 0:
-                    return True
-            line_start = last_break + 1
-        return False
-
     def line_span(self, line: int) -> tuple[int, int]:
         """Offsets of a 1-based line's first character and of its end.
 

@@ -61,18 +61,6 @@ def hit_spans(hits: list[Hit]) -> list[tuple[int, int, str]]:
 _BREAKS = st.sampled_from(["\n", "\r\n", "\r"])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 30), _BREAKS), max_size=12),
-       st.integers(0, 31))
-def test_long_line_test_is_exact(lines: list[tuple[int, str]], limit: int) -> None:
-    text = "".join("x" * length + newline for length, newline in lines)
-    longest = max(end - start for start, end, _ in lines_of(text))
-
-    assert Document(path="t", text=text).has_line_longer_than(limit) == (
-        longest > limit
-    )
-
-
 _NEAR_LIMIT = st.sampled_from(
     [0, 1, long_line.LIMIT - 1, long_line.LIMIT, long_line.LIMIT + 1, 2500]
 )

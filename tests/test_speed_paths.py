@@ -194,19 +194,6 @@ def test_positions_in_one_pass_match_the_line_index(text: str,
     assert Document(path="t", text=text).positions(offsets) == expected
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 30), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]))
-def test_long_line_test_never_misses_one(lengths: list[int], newline: str) -> None:
-    text = newline.join("x" * length for length in lengths)
-    longest = max(lengths, default=0)
-    for limit in (0, 5, 10, 20, 29):
-        document = Document(path="t", text=text)
-        if longest > limit:
-            assert document.has_line_longer_than(limit)
-        if newline == "\n" and document.has_line_longer_than(limit):
-            assert longest + 1 > limit
-
-
 def test_walk_config_paths_match_resolving_each_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -69,11 +69,10 @@ def _long_lines(text: str, first: int, last: int) -> list[tuple[int, int, int]]:
 
     Lines end as ``linter.source`` ends them (LF, CRLF or a lone CR; the
     end excludes the break), so an offset lies on the line that starts at
-    or before it and whose next line starts after it. The walk is that of
-    ``Document.has_line_longer_than``: the LIMIT + 1 characters from a
-    line's start hold no break (a long line starts there) or a last one,
-    before which no long line starts, so each search in C moves about
-    LIMIT characters on.
+    or before it and whose next line starts after it. The walk: the
+    LIMIT + 1 characters from a line's start hold no break (a long line
+    starts there) or a last one, before which no long line starts, so
+    each search in C moves about LIMIT characters on.
     """
     found = []
     step = LIMIT + 1
