@@ -31,7 +31,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import chain, compress
-from operator import attrgetter, lt
+from operator import lt
 from typing import NamedTuple, overload
 
 from linter.dialects import TokenIndex
@@ -155,8 +155,8 @@ class Scan:
 
     - ``start_tags``: the tags with an attribute whose name holds ``href``
       (``href`` itself, and bindings such as ``th:href`` or ``:href``);
-    - ``end_tags``: every ``</a>``, and the end tags that share a name with
-      one of those start tags (``</mj-button>``), for a link's text;
+    - ``end_tags``: every ``</a>``, where an ``<a>``'s text ends (only an
+      ``<a>`` has text a rule reads);
     - ``comments``: every comment;
     - ``text_spans``: the visible text outside tags, comments and raw-text
       elements (as in the complete scan), worked out on first use.
@@ -559,29 +559,23 @@ _RAW_TEXT_NAME = (
 )
 
 
-def _unread_markup(end_tag_name: str) -> str:
-    """Markup no rule reads: a start tag with no href attribute that opens
-    no raw text, an end tag other than ``</a>``, ``</>``, bogus comments."""
-    # Most tags end right after their name ("<tr>", "</td>"): the ">" is
-    # tried before the attribute list, which would read it the same way.
-    return (
-        rf"<(?!{_RAW_TEXT_NAME})[A-Za-z][^\t\n\f\r />]*+"
-        rf"(?:>|{_NO_HREF_ATTRIBUTES})"
-        rf"|</(?![aA][\t\n\f\r />]){end_tag_name}(?:>|{_ANY_ATTRIBUTES})"
-        r"|</>|</[^A-Za-z>][^>]*+>|<(?:!(?!--)|\?)[^>]*+>"
-    )
-
-
 _TAG_NAME = r"[A-Za-z][^\t\n\f\r />]*+"
+# Markup no rule reads: a start tag with no href attribute that opens no
+# raw text, an end tag other than "</a>", "</>", bogus comments. Most tags
+# end right after their name ("<tr>", "</td>"): the ">" is tried before
+# the attribute list, which would read it the same way.
+_UNREAD_MARKUP = (
+    rf"<(?!{_RAW_TEXT_NAME})[A-Za-z][^\t\n\f\r />]*+"
+    rf"(?:>|{_NO_HREF_ATTRIBUTES})"
+    rf"|</(?![aA][\t\n\f\r />]){_TAG_NAME}(?:>|{_ANY_ATTRIBUTES})"
+    r"|</>|</[^A-Za-z>][^>]*+>|<(?:!(?!--)|\?)[^>]*+>"
+)
 
 
 @cache
 def _unread() -> re.Pattern[str]:
-    """One unread piece of markup; group 1 is an end tag's name.
-
-    Only the text spans and the end tags other than ``</a>`` need it.
-    """
-    return re.compile(_unread_markup(f"({_TAG_NAME})"))
+    """One unread piece of markup, for the text spans."""
+    return re.compile(_UNREAD_MARKUP)
 
 
 # Text, unread markup, and a "<" that opens nothing: all skipped in C. A
@@ -589,7 +583,7 @@ def _unread() -> re.Pattern[str]:
 # Python decides what it opens. (No capture group may sit inside the
 # possessive repeat: Python 3.11 raises SystemError on one.)
 _SKIP = re.compile(
-    rf"(?:[^<]++|{_unread_markup(_TAG_NAME)}|<(?=[^A-Za-z!?/]))*+"
+    rf"(?:[^<]++|{_UNREAD_MARKUP}|<(?=[^A-Za-z!?/]))*+"
 )
 _START_TAG = re.compile(rf"<({_TAG_NAME}){_ANY_ATTRIBUTES}")
 _END_TAG = re.compile(rf"</({_TAG_NAME}){_ANY_ATTRIBUTES}")
@@ -756,46 +750,9 @@ class _LinkScanner:
         return end
 
     def end_tags(self) -> list[EndTag]:
-        """Every ``</a>``, and the end tags named like a recorded start tag."""
-        names = {tag.name for tag in self.start_tags} | {"a"}
-        found = [tag for tag in self.end_tags_read if tag.name in names]
-        if names != {"a"}:
-            # Elements other than <a> carry an href (mj-button, v:roundrect,
-            # link): their end tags were skipped in C.
-            found += self._skipped_end_tags(names - {"a"})
-            found.sort(key=attrgetter("start"))
-        return found
-
-    def _skipped_end_tags(self, names: set[str]) -> list[EndTag]:
-        """End tags with these names inside the skipped stretches.
-
-        A search by name finds the candidates (a superset: Unicode
-        case-insensitive); only a stretch that holds one is read tag by
-        tag, to keep the candidates where an end tag really starts.
-        """
-        text, extents = self.text, self.extents
-        by_name = re.compile(
-            "</(?:" + "|".join(map(re.escape, sorted(names))) + ")", re.IGNORECASE
-        )
-        # One search over the whole text, then only the stretches that
-        # hold a candidate.
-        regions: dict[int, set[int]] = {}
-        for match in by_name.finditer(text):
-            index = self._extent_at(match.start())
-            if index >= 0 and extents[3 * index + 2] == _UNREAD_REGION:
-                regions.setdefault(index, set()).add(match.start())
-        found = []
-        for index, candidates in regions.items():
-            start, end = extents[3 * index], extents[3 * index + 1]
-            last = max(candidates)
-            for markup in _unread().finditer(text, start, end):
-                name = markup.group(1)
-                if markup.start() in candidates and name is not None:
-                    if name.lower() in names:
-                        found.append(EndTag(name.lower(), markup.start()))
-                if markup.start() >= last:
-                    break
-        return found
+        """Every ``</a>``: those read here, and any the exact scanner read
+        (one with a template token inside)."""
+        return [tag for tag in self.end_tags_read if tag.name == "a"]
 
     def in_text(self, offset: int) -> bool:
         """Whether ``offset`` is visible text; only its stretch is read again."""
