@@ -103,3 +103,24 @@ def test_decoded_value_maps_back_to_source() -> None:
     assert link.value == "x&y<z"
     assert [source[link.offset(i)] for i in range(len(link.value))] == list("x&y&z")
     assert link.offset(len(link.value)) == source.index('">')
+
+
+def test_raw_text_names_pattern_matches_exactly_those_names() -> None:
+    """The trie the fast scan stops at raw text with: every raw-text name in
+    any ASCII case, and no other name (prefixes, longer names, near misses)."""
+    import re
+    from itertools import product
+
+    from linter.scan import _RAW_TEXT_ELEMENTS, _RAW_TEXT_NAME
+
+    pattern = re.compile(_RAW_TEXT_NAME)
+    names = set(_RAW_TEXT_ELEMENTS)
+    names |= {name[:cut] for name in _RAW_TEXT_ELEMENTS for cut in range(1, len(name))}
+    names |= {name + "s" for name in _RAW_TEXT_ELEMENTS}
+    names |= {"td", "tr", "table", "span", "img", "i", "sup", "th", "noembeds"}
+    for name in sorted(names):
+        for cases in product((str.lower, str.upper), repeat=min(len(name), 3)):
+            spelled = "".join(case(char) for case, char in zip(cases, name)) + name[3:]
+            for delimiter in " />\t":
+                found = pattern.match(spelled + delimiter) is not None
+                assert found == (name in _RAW_TEXT_ELEMENTS), spelled
