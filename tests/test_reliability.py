@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, cast
+from typing import Any, Iterator
 
 import pytest
 
@@ -144,12 +144,16 @@ def test_bad_inputs_in_process(bad_tree: Path, monkeypatch: pytest.MonkeyPatch,
     denied = bad_tree / "denied.html"
     denied.write_text(GOOD)
 
-    def refusing_open(path: Path, mode: str = "r") -> BinaryIO:
+    # Files are read from a descriptor (linter.files): the refusal comes
+    # from os.open, as a real one does.
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         if Path(path).name == "denied.html":
             raise PermissionError(13, "Permission denied", str(path))
-        return cast(BinaryIO, open(path, mode))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(linter.files, "open", refusing_open, raising=False)
+    monkeypatch.setattr(os, "open", refusing_open)
     code = main(["--no-cache", "--format", "json", "t"])
 
     captured = capsys.readouterr()
