@@ -38,7 +38,7 @@ it has none (``data-pm-no-track``).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from linter.links import Attribute, Link
 from linter.providers import Provider
@@ -70,7 +70,7 @@ SCOPE = "link"
 def check(link: Link, ctx: RuleContext) -> list[Hit]:
     """Report opt-outs that do not opt this link out with this provider."""
     provider = ctx.provider
-    if not _names_an_opt_out(link, provider):
+    if not _may_hold_an_opt_out(link, provider):
         return []
 
     return [*_foreign(link, provider), *_own(link, provider)]
@@ -82,15 +82,81 @@ def _service_opt_outs() -> frozenset[str]:
     return frozenset(name for service in services() for name in service.opt_outs)
 
 
-def _names_an_opt_out(link: Link, provider: Provider) -> bool:
-    """Whether any attribute of the tag is an opt-out of some provider.
+class _OptOutNames(NamedTuple):
+    """What a link's attributes are held against, for one provider."""
+
+    provider: Provider
+    # Every opt-out attribute name: of any named provider, and its own.
+    names: frozenset[str]
+    # The class names that opt out when ``class`` is an opt-out name
+    # (Customer.io's "untracked"); None when a bare class attribute does.
+    class_values: tuple[str, ...] | None
+
+
+def _opt_out_names(provider: Provider) -> _OptOutNames:
+    """The names and class values that call for the full checks."""
+    # The provider's own (``_own``) and the named owner's (``_foreign``).
+    expected: list[str | None] = []
+    if "class" in provider.opt_outs:
+        expected.append(provider.opt_outs["class"])
+    owner = opt_out_owner("class")
+    if owner is not None:
+        expected.append(owner.opt_outs["class"])
+
+    # Each value once: one search each per class attribute.
+    class_values = tuple(dict.fromkeys(v for v in expected if v is not None))
+    return _OptOutNames(
+        provider,
+        _service_opt_outs().union(provider.opt_outs),
+        None if None in expected else class_values,
+    )
+
+
+# Those of the provider last asked about: a run asks about one provider,
+# and a profile (a NamedTuple of dicts) can be no cache key.
+_last_names: _OptOutNames | None = None
+
+
+def _may_hold_an_opt_out(link: Link, provider: Provider) -> bool:
+    """Whether any attribute of the tag may be an opt-out of some provider.
 
     One pass over the names settles the many links that have none, before
-    the checks that ask every provider about every attribute.
+    the checks that ask every provider about every attribute: one set of
+    names per provider, and a class attribute (on most buttons) only when
+    it may hold an opt-out class.
     """
-    others = _service_opt_outs()
+    global _last_names
+    known = _last_names
+    if known is None or known.provider is not provider:
+        known = _last_names = _opt_out_names(provider)
+
+    names = known.names
     for attribute in link.attributes:
-        if attribute.name in others or attribute.name in provider.opt_outs:
+        name = attribute.name
+        if name in names and (name != "class" or _may_name_opt_out_class(
+                attribute, known.class_values)):
+            return True
+    return False
+
+
+def _may_name_opt_out_class(attribute: Attribute,
+                            class_values: tuple[str, ...] | None) -> bool:
+    """Whether a class attribute may hold a class name that opts out.
+
+    Most buttons have a class, and an opt-out class is one of its names
+    (``opts_out``): a search of the raw value settles the usual class
+    without decoding and splitting it. A character reference may spell
+    the name, so a value with ``&`` goes to the full checks.
+    """
+    if class_values is None:
+        return True
+    raw = attribute.raw
+    if raw is None:
+        return False
+    if "&" in raw:
+        return True
+    for value in class_values:
+        if value in raw:
             return True
     return False
 
