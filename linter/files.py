@@ -70,7 +70,7 @@ def _lint_documents(documents: list[Document], engine: Engine,
     return findings
 
 
-def lint_file(path: Path, display: str, engine: Engine,
+def lint_file(path: str | os.PathLike[str], display: str, engine: Engine,
               config_path: str | None = None) -> list[Finding]:
     """Read and lint one file; an unreadable one is an EL901 finding."""
     try:
@@ -83,7 +83,8 @@ def lint_file(path: Path, display: str, engine: Engine,
     return _lint_documents(documents, engine, config_path)
 
 
-def _read_documents(path: Path, display: str) -> list[Document]:
+def _read_documents(path: str | os.PathLike[str],
+                    display: str) -> list[Document]:
     """A file's documents; a big template is read narrowed, in pieces.
 
     A small file is read from its descriptor: no buffered file object and
@@ -152,6 +153,12 @@ def _read_narrowed(handle: BinaryIO, display: str,
 
 
 Target = tuple[Path, str, str]
+# A finding on its way back from a worker: a plain tuple pickles in C,
+# while a NamedTuple goes through its Python-level __getnewargs__ and
+# __new__ (about four times the cost, for thousands of findings a run).
+# It becomes a Finding again with tuple.__new__, every field in order.
+_FindingRow = tuple[object, ...]
+_record = tuple.__new__
 
 # A process pool pays for its start (forking, sending findings back) only
 # over this much input, measured in benchmarks/: below it, one process
@@ -227,7 +234,7 @@ class _Run:
         self.chunk_bytes = 0
         self.pool: ProcessPoolExecutor | None = None
         # The runs sent to workers: their files' indexes, their findings.
-        self.sent: list[tuple[list[int], Future[list[list[Finding]]]]] = []
+        self.sent: list[tuple[list[int], Future[list[list[_FindingRow]]]]] = []
 
     def add(self, target: Target) -> None:
         """Take one more file; lint it now or later."""
@@ -255,8 +262,8 @@ class _Run:
         if self.pool is not None:
             self._send_chunk()
             for indexes, future in self.sent:
-                for index, findings in zip(indexes, future.result()):
-                    self.results[index] = findings
+                for index, rows in zip(indexes, future.result()):
+                    self.results[index] = [_record(Finding, row) for row in rows]
         else:
             for index in self.pending:
                 path, display, config_path = self.items[index]
@@ -333,7 +340,10 @@ class _Run:
     def _send_chunk(self) -> None:
         if not self.chunk or self.pool is None:
             return
-        chunk = [self.items[index] for index in self.chunk]
+        # Paths go as strings: a Path is parsed again when unpickled.
+        chunk = [(str(path), display, config_path)
+                 for path, display, config_path in map(self.items.__getitem__,
+                                                       self.chunk)]
         self.sent.append((self.chunk, self.pool.submit(_lint_chunk, chunk)))
         self.chunk, self.chunk_bytes = [], 0
 
@@ -363,7 +373,11 @@ def _start_worker(config: Config) -> None:
     _worker_engine = Engine(config)
 
 
-def _lint_chunk(chunk: list[Target]) -> list[list[Finding]]:
+def _lint_chunk(chunk: list[tuple[str, str, str]]) -> list[list[_FindingRow]]:
+    """A worker's run of files: each file's findings, as plain tuples."""
     assert _worker_engine is not None
-    return [lint_file(path, display, _worker_engine, config_path)
-            for path, display, config_path in chunk]
+    return [
+        [tuple(finding) for finding in lint_file(path, display, _worker_engine,
+                                                 config_path)]
+        for path, display, config_path in chunk
+    ]

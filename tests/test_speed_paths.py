@@ -23,6 +23,7 @@ from linter.config import Config
 from linter.dialects import _Finder
 from linter.discovery import _config_relative, discover
 from linter.engine import Engine
+from linter.findings import Finding
 from linter.source import Document
 
 TEMPLATE = (
@@ -50,6 +51,10 @@ def test_pool_gives_the_serial_findings_in_order(
     monkeypatch.setattr(files, "POOL_MIN_BYTES", 0)
     pooled = files.lint_targets(targets, engine, jobs=2)
     assert pooled.findings == serial.findings
+    # They travel back as plain tuples: each must be a Finding again.
+    assert {type(finding) for finding in pooled.findings} == {Finding}
+    assert [finding._asdict() for finding in pooled.findings] == [
+        finding._asdict() for finding in serial.findings]
     assert pooled.files_checked == serial.files_checked == 20
     assert len({finding.path for finding in serial.findings}) == 20
 
