@@ -63,6 +63,7 @@ def build_links(text: str, scan: Scan, tokens: TokenIndex,
             _link_text(text, tag, scan, end_tag_starts, wide),  # text
             None,  # part
             tag.tokens_between,  # tag_tokens
+            tag.end,  # tag_end
         )))
     links.sort(key=lambda link: link.tag_start)
     return links

@@ -68,6 +68,8 @@ class Link(NamedTuple):
     part: str | None = None
     # Template tokens between the tag's attributes (``{% if x %}``).
     tag_tokens: tuple[TemplateToken, ...] = ()
+    # Just past the start tag's ">"; -1 when not known (a link made by hand).
+    tag_end: int = -1
 
     @property
     def raw(self) -> str:
