@@ -35,6 +35,7 @@ from operator import lt
 from typing import NamedTuple, overload
 
 from linter.dialects import TokenIndex
+from linter.lazyre import lazy_pattern
 from linter.links import Attribute, TemplateToken
 
 _WHITESPACE = "\t\n\f\r "
@@ -597,24 +598,24 @@ def _unread() -> re.Pattern[str]:
 # "<" whose next character is past the segment stops the skip, so that
 # Python decides what it opens. (No capture group may sit inside the
 # possessive repeat: Python 3.11 raises SystemError on one.)
-_SKIP = re.compile(
-    rf"(?:[^<]++|{_UNREAD_MARKUP}|<(?=[^A-Za-z!?/]))*+"
-)
-_START_TAG = re.compile(rf"<({_TAG_NAME}){_ANY_ATTRIBUTES}")
+_SKIP = rf"(?:[^<]++|{_UNREAD_MARKUP}|<(?=[^A-Za-z!?/]))*+"
+# A start or end tag the step could not read whole (cut short, or a
+# template token inside): rare, so compiled on first use.
+_START_TAG = lazy_pattern(rf"<({_TAG_NAME}){_ANY_ATTRIBUTES}")
 # The skip, then the markup it stopped at when that is one of the usual
 # kinds, read in the same call: an "</a>", a start tag (with an href, or
 # opening raw text), a comment that is not conditional, or the "<!--" of
 # one that is. Each group matches only markup whole before the segment's
 # end, as ``_markup`` would read it; anything else is left to it.
 _STEP = re.compile(
-    _SKIP.pattern
+    _SKIP
     + rf"(?:(</[aA](?=[\t\n\f\r />])(?:>|{_ANY_ATTRIBUTES}))"
     + rf"|(<({_TAG_NAME}){_ANY_ATTRIBUTES})"
     + r"|(<!--(?![\[>]|->)(?:[^-]++|-(?!-!?>))*+(--!?>))"
     + r"|(<!--))?"
 )
 _STEP_END_A, _STEP_START_TAG, _STEP_COMMENT, _STEP_COMMENT_OPEN = 1, 2, 4, 6
-_END_TAG = re.compile(rf"</({_TAG_NAME}){_ANY_ATTRIBUTES}")
+_END_TAG = lazy_pattern(rf"</({_TAG_NAME}){_ANY_ATTRIBUTES}")
 _ATTRIBUTE = re.compile(
     rf"[\t\n\f\r /]*+({_NAME})(?:({_SPACE}*+)=({_SPACE}*+)"
     r"""(?:"([^"]*+)"|'([^']*+)'|((?!["'])[^\t\n\f\r >]*+)))?"""
@@ -767,7 +768,7 @@ class _LinkScanner:
     def _start_tag(self, at: int, segment_end: int, limit: int,
                    in_conditional: bool) -> int:
         text = self.text
-        match = _START_TAG.match(text, at, segment_end)
+        match = _START_TAG().match(text, at, segment_end)
         if match is None:
             return self._exact_tag(at, limit, in_conditional)
         return self._read_start_tag(at, match.end(1), match.end(), limit,
@@ -790,7 +791,7 @@ class _LinkScanner:
         return end
 
     def _end_tag(self, at: int, segment_end: int, limit: int) -> int:
-        match = _END_TAG.match(self.text, at, segment_end)
+        match = _END_TAG().match(self.text, at, segment_end)
         if match is None:
             return self._exact_tag(at, limit, False)
         self.end_tags_read.append(EndTag(match.group(1).lower(), at))
