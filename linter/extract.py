@@ -32,7 +32,6 @@ _BINDINGS = frozenset({"th:href", "data-th-href", ":href", "v-bind:href", "[href
 # in the class's order (tests/test_fast_records.py).
 _record = tuple.__new__
 _TAGS_IN_TEXT = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")
 
 
 def build_links(text: str, scan: Scan, tokens: TokenIndex,
@@ -164,7 +163,22 @@ def _link_text(
                 return None
             inner = (text[tag.end:end_tag.start] if wide is None
                      else wide.restore(text, tag.end, end_tag.start))
-            stripped = _TAGS_IN_TEXT.sub(" ", inner)
-            return _SPACES.sub(" ", html.unescape(stripped)).strip()
+            return visible_text(inner)
         index += 1
     return None
+
+
+def visible_text(inner: str) -> str:
+    r"""A link's contents as a reader sees them: tags out, character
+    references decoded, each run of white space one space, none at the
+    ends.
+
+    Most link texts hold no tag and no reference: each step is skipped
+    when its character is absent, and the white space is collapsed by
+    ``str.split``, which splits where ``\s`` matches (``str.isspace``).
+    """
+    if "<" in inner:
+        inner = _TAGS_IN_TEXT.sub(" ", inner)
+    if "&" in inner:
+        inner = html.unescape(inner)
+    return " ".join(inner.split())

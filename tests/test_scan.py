@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from linter.charrefs import decode_attribute
 from linter.dialects import DialectTable, TokenIndex
 from linter.extract import build_links
@@ -124,3 +128,30 @@ def test_raw_text_names_pattern_matches_exactly_those_names() -> None:
             for delimiter in " />\t":
                 found = pattern.match(spelled + delimiter) is not None
                 assert found == (name in _RAW_TEXT_ELEMENTS), spelled
+
+
+def _visible_text_plainly(inner: str) -> str:
+    """The straightforward way: strip tags, decode, collapse, trim."""
+    import html
+    import re
+
+    stripped = re.sub(r"<[^>]*>", " ", inner)
+    return re.sub(r"\s+", " ", html.unescape(stripped)).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab <>/&;#x2\u00a0\u2003\u3000\t\n\r\x0b\x1c\u0085é", max_size=40))
+def test_link_text_is_what_the_plain_way_gives(inner: str) -> None:
+    from linter.extract import visible_text
+
+    assert visible_text(inner) == _visible_text_plainly(inner)
+
+
+@pytest.mark.parametrize("inner", [
+    "", "  Shop  now ", "<b>Shop</b>&nbsp;now", "a&amp;b", "\u2003x\u3000",
+    "<img src=x>", "line\r\nbreak", "&#x20;x&#32;", "<", "a<b", "&", "a\x1cb",
+])
+def test_link_text_examples_match_the_plain_way(inner: str) -> None:
+    from linter.extract import visible_text
+
+    assert visible_text(inner) == _visible_text_plainly(inner)
