@@ -120,6 +120,12 @@ CASES = [
     '<button href="i">I</button><area href="a"><link href="s.css"><base href="/">',
     '<link href="s.css">www.x.com</link><mj-button href=m>x</MJ-Button >',
     '<A HREF="upper">U</A><a\nhref\n=\nx>n</a><a href="1" href="2">d</a>',
+    # A link's text and "</a>" read with its start tag, and what stops that:
+    # raw text after the tag, a tag or token in the text, other end tags.
+    '<title>Hi</a></title><a href="x">t</a><a href=y></a><a href="z">t</A>',
+    '<style>a</a></style><a href="x">t</a ><a href="y">t</a\n><a href="z">t</abbr>',
+    '<a href="x">{{ t }}</a><a href="y">a&amp;b <b>c</b></a><a href="z">\n</a>',
+    '<area href="x">text</a><textarea>t</a></textarea><a href="w">é</a>',
     # Text spans around lone "<", tokens and line ends.
     "a < b {{ x < y }} c <3 <<a href=k>k</a> \r\n<p>Grüße\U0001F600</p>",
     "*|UNSUB|* %%[ x ]%% ${ a{b} } [[LINK]] %(u)s @if($x) <a href=*|U|*>",
