@@ -610,3 +610,18 @@ def test_markdown_stays_under_the_summary_limit() -> None:
 def test_every_format_renders_through_the_registry() -> None:
     for name in ("sarif", "github", "junit", "markdown"):
         assert render(name, mixed_report()).endswith("\n")
+
+
+def test_text_lines_name_the_place_a_part_and_a_domain() -> None:
+    """The usual place, a message part after it, a DNS name for a path."""
+    report = mixed_report()
+    output = render("text", report)
+
+    place, part, other, domain = report.findings
+    assert (f"{place.path}:{place.line}:{place.column}: {place.code} "
+            f"{place.message} [{place.name}]\n") in output
+    assert (f"{part.path}:{part.line}:{part.column} [part 2 text/html]: "
+            f"{part.code} {part.message} [{part.name}]\n") in output
+    assert f"{other.path}:{other.line}:{other.column}: {other.code} " in output
+    assert (f"\nurl1234.shop.com: EL501 url1234.shop.com has no CNAME record "
+            f"[cname-missing]\n") in output

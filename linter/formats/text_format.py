@@ -22,12 +22,16 @@ def _location(finding: Finding) -> str:
 
 def render(report: Report) -> str:
     """Every finding on its own line, DNS answers, then a count."""
-    lines = []
-    for finding in report.findings:
-        lines.append(
-            f"{_location(finding)}: {finding.code} {finding.message}"
-            f" [{finding.name}]"
-        )
+    # One line per finding, tens of thousands in a big run, written after
+    # the workers are done: the usual place (a path, no part) is spelled
+    # here rather than in a call per finding.
+    lines = [
+        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+        f"{finding.message} [{finding.name}]"
+        if finding.path is not None and not finding.part else
+        f"{_location(finding)}: {finding.code} {finding.message} [{finding.name}]"
+        for finding in report.findings
+    ]
     for answer in report.dns_answers:
         lines.extend(["", answer.rstrip("\n")])
     if report.dns_answers:
