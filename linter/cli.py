@@ -511,5 +511,27 @@ def _silence_stdout() -> None:
         pass
 
 
+def console() -> None:
+    """The ``lint-email`` command: ``main``, its output flushed, then out.
+
+    Once the report is written and flushed only freeing memory is left,
+    which the system does at once: tearing the interpreter down took
+    about 55 ms after a run with 19,179 findings, on everyone's commit
+    path. Every file was written and closed, and the cache saved, inside
+    ``main``; stdout and stderr are flushed here. Tests call ``main``.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            # The reader went away at the very end: as ``main`` does.
+            _silence_stdout()
+        except (OSError, ValueError, AttributeError):
+            # Closed, or no stream at all (``>&-``): nothing to flush.
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -147,3 +149,25 @@ def test_undecodable_file_is_el902_and_still_linted(
     out = capsys.readouterr().out
     assert "a.html:1:7: EL902 byte 0xE9" in out
     assert "a.html:2:9: EL203" in out
+
+
+def test_the_command_flushes_its_whole_report_before_it_exits(tmp_path: Path) -> None:
+    """``console`` ends the process without the interpreter's teardown:
+    the report, far bigger than a pipe's buffer, must be out whole, and
+    the exit code must be ``main``'s (1: with --strict, warnings fail)."""
+    for number in range(300):
+        (tmp_path / f"t{number:03d}.html").write_text('<a href="#">x</a>')
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env.pop("GITHUB_ACTIONS", None)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "linter.cli", "--isolated", "--no-cache", "--strict",
+         "."],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120, check=False,
+    )
+
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == 1, result.stderr
+    assert len(lines) == 301
+    assert lines[-1].startswith("Found 300 problem(s)")
+    assert result.stderr == b""
