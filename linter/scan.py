@@ -621,9 +621,10 @@ _ATTRIBUTE = re.compile(
     r"""(?:"([^"]*+)"|'([^']*+)'|((?!["'])[^\t\n\f\r >]*+)))?"""
 )
 _HREF = re.compile("href", re.IGNORECASE)
-# Attributes of link tags are made with tuple.__new__: it skips the
-# NamedTuple's Python-level __new__, 2.5 times cheaper a record. Every
-# field is given, in the class's order (tests/test_fast_records.py).
+# The fast scan's records (link tags, their attributes, </a>, comments)
+# are made with tuple.__new__: it skips the NamedTuple's Python-level
+# __new__, 2.5 times cheaper a record. Every field is given, in the
+# class's order (tests/test_fast_records.py).
 _record = tuple.__new__
 _SPAN = re.Match.span
 
@@ -702,7 +703,7 @@ class _LinkScanner:
                 extents.extend((position, at, _UNREAD_REGION))
             if kind == _STEP_END_A:
                 position = step.end()
-                self.end_tags_read.append(EndTag("a", at))
+                self.end_tags_read.append(_record(EndTag, ("a", at)))
                 extents.extend((at, position, _MARKUP))
             elif kind == _STEP_START_TAG:
                 position = self._read_start_tag(
@@ -712,7 +713,8 @@ class _LinkScanner:
             elif kind == _STEP_COMMENT:
                 position = step.end()
                 body_end = step.start(kind + 1)
-                self.comments.append(Comment(at, position, at + 4, body_end))
+                self.comments.append(
+                    _record(Comment, (at, position, at + 4, body_end)))
                 extents.extend((at, position, _MARKUP))
             else:
                 position = self._comment(at, limit, in_conditional)
@@ -750,7 +752,7 @@ class _LinkScanner:
             end = body_start + 2
         else:
             body_end, end = _comment_close(text, body_start, limit)
-        self.comments.append(Comment(at, end, body_start, body_end))
+        self.comments.append(_record(Comment, (at, end, body_start, body_end)))
 
         inner = None
         if text.startswith("[", body_start) and self.depth < _MAX_CONDITIONAL_DEPTH:
@@ -780,9 +782,11 @@ class _LinkScanner:
         text = self.text
         name = text[at + 1:name_end].lower()
         if _HREF.search(text, name_end, end):
-            tag = StartTag(name, at, end,
-                           _read_attributes(text, name_end, end - 1, self.seen),
-                           (), in_conditional)
+            tag = _record(StartTag, (
+                name, at, end,
+                _read_attributes(text, name_end, end - 1, self.seen),
+                (), in_conditional,
+            ))
             if _names_href(tag):
                 self.start_tags.append(tag)
         if name in _RAW_TEXT_ELEMENTS:

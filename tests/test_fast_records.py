@@ -19,7 +19,7 @@ from linter.extract import build_links
 from linter.findings import Finding
 from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken
 from linter.rules.base import Edit, Hit
-from linter.scan import scan_links
+from linter.scan import Comment, EndTag, StartTag, scan, scan_links
 from linter.source import Document
 from linter.urlcheck import fixed_value, whole_value_hit
 
@@ -214,6 +214,25 @@ def test_attributes_hold_their_fields_in_order() -> None:
     ))
 
 
+def test_the_fast_scans_records_are_the_exact_scans() -> None:
+    """Tags, end tags and comments, as the step-by-step scanner makes them
+    (by position, through the NamedTuple constructor)."""
+    source = ('<!-- note --><a class="c" href="https://shop.example/">Shop</a>'
+              '<!--[if mso]><a href="x">t</a><![endif]-->')
+    index = TokenIndex([])
+    fast, exact = scan_links(source, index), scan(source, index)
+
+    for found, made in zip(fast.start_tags, exact.start_tags, strict=True):
+        _assert_whole(found, made)
+    assert fast.start_tags[1].in_conditional
+    for found_end, made_end in zip(fast.end_tags, exact.end_tags, strict=True):
+        _assert_whole(found_end, made_end)
+    for found_comment, made_comment in zip(fast.comments, exact.comments,
+                                           strict=True):
+        _assert_whole(found_comment, made_comment)
+    assert len(fast.comments) == 2
+
+
 # The classes built field by field with tuple.__new__, and how many fields
 # each site gives. A field added to a class changes the left side only: the
 # test fails until the site and this table give the new one too.
@@ -224,6 +243,9 @@ FAST_SITES = {
     "Link (extract.build_links)": (Link, 12),
     "Hit (urlcheck.whole_value_hit)": (Hit, 5),
     "Attribute (scan._read_attributes)": (Attribute, 7),
+    "StartTag (scan._read_start_tag)": (StartTag, 6),
+    "EndTag (scan, </a>)": (EndTag, 2),
+    "Comment (scan, plain and conditional)": (Comment, 4),
 }
 
 
