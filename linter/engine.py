@@ -115,6 +115,8 @@ class Engine:
         self.link_rules = [m for m in modules if m.SCOPE == "link"]
         self.document_rules = [m for m in modules if m.SCOPE == "document"]
         self._selection_cache: dict[str, frozenset[str]] = {}
+        self._checks_by_selection: dict[
+            frozenset[str], list[tuple[str, LinkCheck]]] = {}
         self._link_memos: dict[
             frozenset[str], dict[_LinkKey, tuple[tuple[str, Hit], ...]]] = {}
         self._identities: dict[str, tuple[str, str]] = {}
@@ -165,9 +167,7 @@ class Engine:
         # Hits first, findings after: their positions are then counted in
         # one pass over the text.
         reported: list[tuple[str, Hit, Link | None]] = []
-        # The selection is settled once per document, not per link and rule.
-        checks = [(module.CODE, module.check) for module in self.link_rules
-                  if module.CODE in selected]
+        checks = self._link_checks(selected)
         # A narrowed text's tags are not their real characters: no memo.
         memo = self._link_memo(selected) if document.wide is None else None
         found: Sequence[tuple[str, Hit]]
@@ -225,6 +225,17 @@ class Engine:
             memo.clear()
         memo[key] = tuple((code, _moved(hit, -base)) for code, hit in found)
         return found
+
+    def _link_checks(self, selected: frozenset[str]) -> list[tuple[str, LinkCheck]]:
+        """The selected link rules' checks, settled once per selection (a
+        file of a few links paid for choosing them from every rule)."""
+        checks = self._checks_by_selection.get(selected)
+        if checks is None:
+            checks = self._checks_by_selection[selected] = [
+                (module.CODE, module.check) for module in self.link_rules
+                if module.CODE in selected
+            ]
+        return checks
 
     def _link_memo(
         self, selected: frozenset[str]
