@@ -266,6 +266,8 @@ class Engine:
     def _located(self, reported: list[tuple[str, Hit, Link | None]],
                  document: Document) -> list[_Located]:
         """Findings for many hits, their positions counted in one pass."""
+        if not reported:
+            return []
         offsets = [hit.start for _, hit, _ in reported]
         offsets += [max(hit.end, hit.start) for _, hit, _ in reported]
         positions = document.positions(offsets)
@@ -338,6 +340,10 @@ class Engine:
         self, located: list[_Located], suppressions: Suppressions,
         selected: frozenset[str], document: Document,
     ) -> list[tuple[Finding, Edit | None]]:
+        if not suppressions:
+            # Most files hold no directive: nothing to ask for each finding.
+            return [(item.finding, item.edit) for item in located]
+
         kept: list[tuple[Finding, Edit | None]] = [
             (item.finding, item.edit) for item in located
             if not suppressions.silences(item.finding.code, item.offset,

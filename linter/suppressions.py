@@ -62,6 +62,10 @@ class Suppressions:
         self.items: list[Suppression] = [] if items is None else items
         self.whole_file = whole_file
 
+    def __bool__(self) -> bool:
+        """Whether the document holds any directive at all (most do not)."""
+        return bool(self.items) or self.whole_file is not None
+
     def silences(self, code: str, offset: int, line: int) -> bool:
         """Whether a finding of ``code`` at ``offset`` is suppressed."""
         if self.whole_file is not None:

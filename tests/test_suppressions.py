@@ -52,3 +52,23 @@ def test_unused_suppression_when_selected() -> None:
     assert codes(source) == []
     found = lint(source, extend_select=("EL903",))
     assert [(f.code, f.line, f.column) for f in found] == [("EL903", 1, 1)]
+
+
+@pytest.mark.parametrize(("source", "holds_one"), [
+    ('<a href="#">x</a>', False),
+    ('<!-- a note --><a href="#">x</a>', False),
+    ('<!-- lint-email: disable-next-line EL107 -->\n<a href="#">x</a>', True),
+    ('<!-- lint-email: disable-file -->', True),
+])
+def test_a_document_without_directives_has_empty_suppressions(
+    source: str, holds_one: bool
+) -> None:
+    """The engine skips asking about each finding when there are none."""
+    from linter.source import Document
+    from linter.suppressions import parse_suppressions
+
+    comments = ([(source.index("<!--"), source.index("-->") + 3)]
+                if "<!--" in source else [])
+    found = parse_suppressions(Document(path="t.html", text=source), comments)
+
+    assert bool(found) is holds_one
