@@ -31,6 +31,7 @@ from linter.links import TEMPLATE_MARK, Link, TemplateToken
 from linter.providers import SENDGRID
 from linter.rules.base import Edit, Hit
 from linter.rules.context import RuleContext
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL311"
 NAME = "escaped-url-variable"
@@ -55,20 +56,12 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
         return ()
 
     replacement = "{" + token.text + "}"
-    base = link.attribute.value_start
-    raw = link.raw
-    return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(value)),
-            message=(
-                f"{token.text} HTML-escapes the URL (& becomes &amp;), which "
-                f"ends up in SendGrid's tracked link; write {replacement}"
-            ),
-            fix=raw[: token.start - base] + replacement + raw[token.end - base:],
-            edit=Edit(token.start, token.end, replacement),
-        ),
+    message = (
+        f"{token.text} HTML-escapes the URL (& becomes &amp;), which "
+        f"ends up in SendGrid's tracked link; write {replacement}"
     )
+    return (whole_value_hit(link, message,
+                            Edit(token.start, token.end, replacement)),)
 
 
 def _prints_escaped(token: TemplateToken) -> bool:

@@ -39,6 +39,7 @@ from linter.links import TEMPLATE_MARK, Link
 from linter.rules.base import Hit
 from linter.rules.context import RuleContext
 from linter.tracking import is_own_tag, is_untracked_element, tracker
+from linter.urlcheck import whole_value_hit
 
 CODE = "EL301"
 NAME = "url-in-variable"
@@ -88,15 +89,10 @@ def check(link: Link, ctx: RuleContext) -> tuple[Hit, ...]:
     else:
         return ()
 
-    return (
-        Hit(
-            start=link.offset(0),
-            end=link.offset(len(value)),
-            message=(
-                f"{what} comes from a template token: {tracker(ctx.provider)} "
-                "cannot see a URL that a variable holds, so the link goes out "
-                'untracked; write "https://host/" literally and keep only the '
-                "variable parts in tokens"
-            ),
-        ),
+    message = (
+        f"{what} comes from a template token: {tracker(ctx.provider)} "
+        "cannot see a URL that a variable holds, so the link goes out "
+        'untracked; write "https://host/" literally and keep only the '
+        "variable parts in tokens"
     )
+    return (whole_value_hit(link, message),)
