@@ -12,7 +12,7 @@ from linter.config import Config
 from linter.dialects import DialectTable, TokenIndex
 from linter.extract import build_links
 from linter.findings import Finding
-from linter.links import Link, TemplateToken
+from linter.links import Link, TemplateToken, record
 from linter.providers import get_provider
 from linter.rules import rule_modules, rules_by_code
 from linter.rules.base import Edit, Hit
@@ -21,11 +21,6 @@ from linter.scan import Scan, scan_links
 from linter.source import Document
 from linter.suppressions import Suppressions, parse_suppressions
 
-# Findings and their _Located records are made once per hit with
-# tuple.__new__: it skips the NamedTuple's Python-level __new__, 2.5 times
-# cheaper a record. Every field is given, defaults too, in the class's
-# order (tests/test_fast_records.py holds the two together).
-_record = tuple.__new__
 
 
 class _Located(NamedTuple):
@@ -81,7 +76,10 @@ def _moved(hit: Hit, delta: int) -> Hit:
     edit = hit.edit
     if edit is not None:
         edit = Edit(edit.start + delta, edit.end + delta, edit.replacement)
-    return hit._replace(start=hit.start + delta, end=hit.end + delta, edit=edit)
+    # Every remembered hit of a repeated link is moved (thousands of "#"
+    # placeholders a run): built whole rather than by _replace.
+    return record(Hit, (hit.start + delta, hit.end + delta, hit.message,
+                        hit.fix, edit))
 
 
 def _suppressions(document: Document, scanned: Scan,
@@ -272,7 +270,7 @@ class Engine:
         offsets += [max(hit.end, hit.start) for _, hit, _ in reported]
         positions = document.positions(offsets)
         return [
-            _record(_Located, (
+            record(_Located, (
                 hit.start, self._finding(code, hit, document, link, positions),
                 hit.edit,
             ))
@@ -288,7 +286,7 @@ class Engine:
             positions = document.positions((hit.start, max(hit.end, hit.start)))
         line, column = positions[hit.start]
         end_line, end_column = positions[max(hit.end, hit.start)]
-        return _record(Finding, (
+        return record(Finding, (
             document.path,
             line,
             column,

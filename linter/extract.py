@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from linter.charrefs import decode_attribute
 from linter.dialects import TokenIndex
-from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken
+from linter.links import TEMPLATE_MARK, Attribute, Link, TemplateToken, record
 from linter.scan import Scan, StartTag
 
 if TYPE_CHECKING:
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 _NOT_LINKS = frozenset({"link", "base"})
 _BINDINGS = frozenset({"th:href", "data-th-href", ":href", "v-bind:href", "[href]",
                        "th:attr"})
-# Links are made with tuple.__new__: it skips the NamedTuple's Python-level
-# __new__, 2.5 times cheaper a record. Every field is given, defaults too,
-# in the class's order (tests/test_fast_records.py).
-_record = tuple.__new__
 _TAGS_IN_TEXT = re.compile(r"<[^>]*>")
 
 
@@ -50,7 +46,7 @@ def build_links(text: str, scan: Scan, tokens: TokenIndex,
         if href is None:
             continue
         value, offsets, value_tokens = _link_value(href, tokens)
-        links.append(_record(Link, (
+        links.append(record(Link, (
             tag.name,  # element
             href,  # attribute
             tag.start,  # tag_start

@@ -16,6 +16,7 @@ from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
 from linter.config import Config
 from linter.engine import Engine
 from linter.findings import Finding
+from linter.links import record
 from linter.rules import rules_by_code
 from linter.source import Document, decode, detect_encoding
 
@@ -156,9 +157,8 @@ Target = tuple[Path, str, str]
 # A finding on its way back from a worker: a plain tuple pickles in C,
 # while a NamedTuple goes through its Python-level __getnewargs__ and
 # __new__ (about four times the cost, for thousands of findings a run).
-# It becomes a Finding again with tuple.__new__, every field in order.
+# It becomes a Finding again with ``linter.links.record``.
 _FindingRow = tuple[object, ...]
-_record = tuple.__new__
 
 # A process pool pays for its start (forking, sending findings back) only
 # over this much input, measured in benchmarks/: below it, one process
@@ -263,7 +263,7 @@ class _Run:
             self._send_chunk()
             for indexes, future in self.sent:
                 for index, rows in zip(indexes, future.result()):
-                    self.results[index] = [_record(Finding, row) for row in rows]
+                    self.results[index] = [record(Finding, row) for row in rows]
         else:
             for index in self.pending:
                 path, display, config_path = self.items[index]

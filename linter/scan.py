@@ -36,7 +36,7 @@ from typing import NamedTuple, overload
 
 from linter.dialects import TokenIndex
 from linter.lazyre import lazy_pattern
-from linter.links import Attribute, TemplateToken
+from linter.links import Attribute, TemplateToken, record
 
 _WHITESPACE = "\t\n\f\r "
 _RAW_TEXT_ELEMENTS = frozenset(
@@ -621,11 +621,6 @@ _ATTRIBUTE = re.compile(
     r"""(?:"([^"]*+)"|'([^']*+)'|((?!["'])[^\t\n\f\r >]*+)))?"""
 )
 _HREF = re.compile("href", re.IGNORECASE)
-# The fast scan's records (link tags, their attributes, </a>, comments)
-# are made with tuple.__new__: it skips the NamedTuple's Python-level
-# __new__, 2.5 times cheaper a record. Every field is given, in the
-# class's order (tests/test_fast_records.py).
-_record = tuple.__new__
 _SPAN = re.Match.span
 
 # Up to this many text spans are kept as a list of tuples (about 120 bytes
@@ -703,7 +698,7 @@ class _LinkScanner:
                 extents.extend((position, at, _UNREAD_REGION))
             if kind == _STEP_END_A:
                 position = step.end()
-                self.end_tags_read.append(_record(EndTag, ("a", at)))
+                self.end_tags_read.append(record(EndTag, ("a", at)))
                 extents.extend((at, position, _MARKUP))
             elif kind == _STEP_START_TAG:
                 position = self._read_start_tag(
@@ -714,7 +709,7 @@ class _LinkScanner:
                 position = step.end()
                 body_end = step.start(kind + 1)
                 self.comments.append(
-                    _record(Comment, (at, position, at + 4, body_end)))
+                    record(Comment, (at, position, at + 4, body_end)))
                 extents.extend((at, position, _MARKUP))
             else:
                 position = self._comment(at, limit, in_conditional)
@@ -752,7 +747,7 @@ class _LinkScanner:
             end = body_start + 2
         else:
             body_end, end = _comment_close(text, body_start, limit)
-        self.comments.append(_record(Comment, (at, end, body_start, body_end)))
+        self.comments.append(record(Comment, (at, end, body_start, body_end)))
 
         inner = None
         if text.startswith("[", body_start) and self.depth < _MAX_CONDITIONAL_DEPTH:
@@ -782,7 +777,7 @@ class _LinkScanner:
         text = self.text
         name = text[at + 1:name_end].lower()
         if _HREF.search(text, name_end, end):
-            tag = _record(StartTag, (
+            tag = record(StartTag, (
                 name, at, end,
                 _read_attributes(text, name_end, end - 1, self.seen),
                 (), in_conditional,
@@ -945,7 +940,7 @@ def _read_attributes(text: str, start: int, end: int,
             raw, value_start, quote = text[single[0]:single[1]], single[0], "'"
         else:
             raw, value_start, quote = text[bare[0]:bare[1]], bare[0], ""
-        attributes.append(_record(Attribute, (
+        attributes.append(record(Attribute, (
             name, name_start, seen.setdefault(raw, raw), value_start, quote,
             equals, spaced,
         )))

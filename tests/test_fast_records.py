@@ -1,7 +1,8 @@
 """Records built with ``tuple.__new__`` hold the fields their class names.
 
 The hot paths build findings, tokens, links and hits positionally with
-``tuple.__new__`` (no NamedTuple ``__new__``, no defaults filled in), so a
+``linter.links.record``, which is ``tuple.__new__`` (no NamedTuple
+``__new__``, no defaults filled in), so a
 value in the wrong place, or a field added to the class and not to the
 site, would go unnoticed by the type checker. Each test here takes a record
 from the real site and compares it with one built by keyword from values
@@ -241,7 +242,7 @@ FAST_SITES = {
     "_Located (engine._located)": (_Located, 3),
     "TemplateToken (dialects)": (TemplateToken, 6),
     "Link (extract.build_links)": (Link, 12),
-    "Hit (urlcheck.whole_value_hit)": (Hit, 5),
+    "Hit (urlcheck.whole_value_hit, engine._moved)": (Hit, 5),
     "Attribute (scan._read_attributes)": (Attribute, 7),
     "StartTag (scan._read_start_tag)": (StartTag, 6),
     "EndTag (scan, </a>)": (EndTag, 2),
