@@ -21,7 +21,7 @@ from linter.rules import rules_by_code
 from linter.source import Document, decode, detect_encoding
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from linter.pool import ForkPool
 
 
 class RunResult(NamedTuple):
@@ -159,11 +159,15 @@ Target = tuple[Path, str, str]
 # __new__ (about four times the cost, for thousands of findings a run).
 # It becomes a Finding again with ``linter.links.record``.
 _FindingRow = tuple[object, ...]
+# A run of files for a worker: (path, display name, config path) each.
+_Chunk = list[tuple[str, str, str]]
 
 # A process pool pays for its start (forking, sending findings back) only
 # over this much input, measured in benchmarks/: below it, one process
 # finishes first.
 POOL_MIN_BYTES = 2_000_000
+# The pool forks (``linter.pool``); without fork (Windows) a run is one process.
+_CAN_FORK = hasattr(os, "fork")
 POOL_MIN_FILES = 8
 # Files go to a worker in runs of about this many bytes: small enough that
 # the workers finish together, big enough that sending a run costs little.
@@ -201,7 +205,7 @@ def lint_targets(targets: Iterable[Target], engine: Engine, jobs: int = 1,
 
 def needs_pool(files: int, total_bytes: int, workers: int) -> bool:
     """Whether files to lint are many and big enough for a process pool."""
-    return (workers > 1 and files >= POOL_MIN_FILES
+    return (workers > 1 and _CAN_FORK and files >= POOL_MIN_FILES
             and total_bytes >= POOL_MIN_BYTES)
 
 
@@ -232,9 +236,9 @@ class _Run:
         self.pending_bytes = 0
         self.chunk: list[int] = []
         self.chunk_bytes = 0
-        self.pool: ProcessPoolExecutor | None = None
-        # The runs sent to workers: their files' indexes, their findings.
-        self.sent: list[tuple[list[int], Future[list[list[_FindingRow]]]]] = []
+        self.pool: ForkPool[_Chunk, list[list[_FindingRow]]] | None = None
+        # The runs sent to workers: their files' indexes, their tickets.
+        self.sent: list[tuple[list[int], int]] = []
 
     def add(self, target: Target) -> None:
         """Take one more file; lint it now or later."""
@@ -261,8 +265,9 @@ class _Run:
             self._check_cache(self.unchecked)
         if self.pool is not None:
             self._send_chunk()
-            for indexes, future in self.sent:
-                for index, rows in zip(indexes, future.result()):
+            answers = self.pool.wait()
+            for indexes, ticket in self.sent:
+                for index, rows in zip(indexes, answers[ticket]):
                     self.results[index] = [record(Finding, row) for row in rows]
         else:
             for index in self.pending:
@@ -277,9 +282,9 @@ class _Run:
         return RunResult(found, len(self.items))
 
     def close(self) -> None:
-        """Stop the workers, dropping any work not started (on an error)."""
+        """Stop the workers, dropping any work not done (on an error)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
 
     def _check_cache(self, indexes: list[int]) -> None:
@@ -322,17 +327,10 @@ class _Run:
 
     def _start_pool(self) -> None:
         """Fork the workers and hand them the files found so far."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from linter.pool import ForkPool
 
-        # Forked workers start in a few milliseconds with every module
-        # imported; each builds its own engine from the config.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context,
-            initializer=_start_worker, initargs=(self.engine.config,),
-        )
+        # Each worker is a fork of this process, with its engine.
+        self.pool = ForkPool(partial(_lint_chunk, self.engine), self.workers)
         waiting, self.pending, self.pending_bytes = self.pending, [], 0
         for index in waiting:
             self._to_lint(index)
@@ -344,8 +342,10 @@ class _Run:
         chunk = [(str(path), display, config_path)
                  for path, display, config_path in map(self.items.__getitem__,
                                                        self.chunk)]
-        self.sent.append((self.chunk, self.pool.submit(_lint_chunk, chunk)))
+        self.sent.append((self.chunk, self.pool.submit(chunk)))
         self.chunk, self.chunk_bytes = [], 0
+        # Answers that are in free their workers for the runs queued.
+        self.pool.poll()
 
 
 def worker_count(jobs: int) -> int:
@@ -365,19 +365,10 @@ def _size(path: Path) -> int:
         return 0
 
 
-_worker_engine: Engine | None = None
-
-
-def _start_worker(config: Config) -> None:
-    global _worker_engine
-    _worker_engine = Engine(config)
-
-
-def _lint_chunk(chunk: list[tuple[str, str, str]]) -> list[list[_FindingRow]]:
+def _lint_chunk(engine: Engine, chunk: _Chunk) -> list[list[_FindingRow]]:
     """A worker's run of files: each file's findings, as plain tuples."""
-    assert _worker_engine is not None
     return [
-        [tuple(finding) for finding in lint_file(path, display, _worker_engine,
+        [tuple(finding) for finding in lint_file(path, display, engine,
                                                  config_path)]
         for path, display, config_path in chunk
     ]

@@ -473,10 +473,15 @@ def test_ctrl_c_during_fix_leaves_files_intact(
 
 @pytest.fixture
 def big_tree(workdir: Path) -> Path:
-    """Enough templates that a lint runs for a few seconds."""
-    block = '<p>text <a href="www.shop.com/a">x</a> more</p>\n' * 400
+    """Enough templates that a lint runs for a few seconds.
+
+    Every link differs, or the engine's link memo would answer all but the
+    first and the lint would be over before the signal.
+    """
     (workdir / "tree").mkdir()
     for index in range(300):
+        block = "".join(f'<p>text <a href="www.shop.com/{index}/{link}">x</a>'
+                        " more</p>\n" for link in range(400))
         (workdir / "tree" / f"f{index:03}.html").write_text(block)
     return workdir / "tree"
 
