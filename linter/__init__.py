@@ -36,5 +36,5 @@ def lint_paths(paths: Iterable[str | Path], config: Config | None = None) -> lis
     config = config or Config()
     engine = Engine(config)
     targets = discover([str(path) for path in paths], config)
-    result = lint_targets(((t.fs_path, t.display, t.config_path) for t in targets), engine)
+    result = lint_targets(((t.path, t.display, t.config_path) for t in targets), engine)
     return sort_findings(result.findings)

@@ -237,7 +237,7 @@ def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]
 
     targets = discover(args.paths or ["."], config, args.force_exclude)
     result = lint_targets(
-        ((t.fs_path, t.display, t.config_path) for t in targets), engine,
+        ((t.path, t.display, t.config_path) for t in targets), engine,
         jobs=args.jobs, cache=None if args.no_cache else FindingsCache(config),
     )
     return result.findings, result.files_checked

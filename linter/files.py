@@ -153,7 +153,8 @@ def _read_narrowed(handle: BinaryIO, display: str,
     return Document(path=display, text=text, wide=wide if len(wide) else None)
 
 
-Target = tuple[Path, str, str]
+# (path on disk, display name, config path)
+Target = tuple["str | os.PathLike[str]", str, str]
 # A finding on its way back from a worker: a plain tuple pickles in C,
 # while a NamedTuple goes through its Python-level __getnewargs__ and
 # __new__ (about four times the cost, for thousands of findings a run).
@@ -297,7 +298,8 @@ class _Run:
         assert self.cache is not None
         path, display, config_path = self.items[index]
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return False
         # The rules selected for the file, and its extensions: an .eml file
@@ -339,7 +341,7 @@ class _Run:
         if not self.chunk or self.pool is None:
             return
         # Paths go as strings: a Path is parsed again when unpickled.
-        chunk = [(str(path), display, config_path)
+        chunk = [(os.fspath(path), display, config_path)
                  for path, display, config_path in map(self.items.__getitem__,
                                                        self.chunk)]
         self.sent.append((self.chunk, self.pool.submit(chunk)))
@@ -358,9 +360,9 @@ def worker_count(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
-def _size(path: Path) -> int:
+def _size(path: "str | os.PathLike[str]") -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return 0
 

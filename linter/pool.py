@@ -117,7 +117,7 @@ class ForkPool(Generic[Task, Answer]):
             raise WorkerError("a worker process ended before it answered")
         body = memoryview(message)[1:]
         if message[:1] == _RAISED:
-            raise WorkerError(pickle.loads(body))
+            raise _task_error(pickle.loads(body))
         answer: Answer = pickle.loads(body)
         return answer
 
@@ -156,6 +156,14 @@ class ForkPool(Generic[Task, Answer]):
 
                 answer = _RAISED + pickle.dumps(traceback.format_exc())
             _send(answer_pipe, answer)
+
+
+def _task_error(worker_traceback: str) -> WorkerError:
+    """The error for a task that raised: its last line, the rest as a note
+    (shown with the parent's traceback under ``-v``)."""
+    error = WorkerError(worker_traceback.rstrip().rpartition("\n")[2])
+    error.add_note(f"In the worker: {worker_traceback.rstrip()}")
+    return error
 
 
 def _signal(pid: int, number: int) -> None:

@@ -121,10 +121,14 @@ def test_a_task_that_raises_is_an_error_naming_it() -> None:
     try:
         for number in range(10):
             pool.submit(number)
-        with pytest.raises(WorkerError, match="ValueError: seven is not welcome"):
+        with pytest.raises(WorkerError) as raised:
             pool.wait()
     finally:
         pool.close()
+
+    # One line for the user; the worker's traceback for -v.
+    assert str(raised.value) == "ValueError: seven is not welcome"
+    assert any("in _fail_on_seven" in note for note in raised.value.__notes__)
 
 
 def test_a_worker_that_dies_is_an_error() -> None:

@@ -21,7 +21,7 @@ from linter.cache import CACHE_FOLDER, FindingsCache
 from linter.cli import main
 from linter.config import Config
 from linter.dialects import _Finder
-from linter.discovery import _config_relative, discover
+from linter.discovery import _config_relative, _display, discover
 from linter.engine import Engine
 from linter.findings import Finding
 from linter.source import Document
@@ -199,8 +199,11 @@ def test_positions_in_one_pass_match_the_line_index(text: str,
     assert Document(path="t", text=text).positions(offsets) == expected
 
 
+@pytest.mark.parametrize("spelling", [
+    "{}", "{}/", "./{}", "{}/emails/..", "{}//emails", "ABSOLUTE",
+])
 def test_walk_config_paths_match_resolving_each_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
 ) -> None:
     root = tmp_path / "project"
     (root / "emails" / "deep").mkdir(parents=True)
@@ -213,10 +216,14 @@ def test_walk_config_paths_match_resolving_each_file(
     config = Config(root=root)
     monkeypatch.chdir(tmp_path)
 
-    found = list(discover(["project", "alias"], config))
-    assert found
+    given = (str(root) if spelling == "ABSOLUTE" else spelling.format("project"))
+    found = list(discover([given, "alias"], config))
+    assert len(found) == 6
     for target in found:
         assert target.config_path == _config_relative(target.fs_path, config)
+        # Shown as the path it was read from, normalised with "/".
+        assert target.display == _display(target.path)
+        assert Path(target.path).read_text() == "x"
 
 
 def test_finder_answers_as_str_find() -> None:
