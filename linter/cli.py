@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from linter import __version__, log
 from linter.config import Config, ConfigError, load_config
@@ -394,7 +394,7 @@ def _shown_config_path(config: Config) -> str | None:
 def _write_outputs(formats: list[tuple[str, str | None]], findings: list[Finding],
                    files_checked: int, dns_answers: list[str], strict: bool,
                    config_path: str | None = None) -> None:
-    from linter.formats import Report, render
+    from linter.formats import Report, render_pieces
     from linter.rules import all_rules
 
     report = Report(findings=findings, files_checked=files_checked,
@@ -402,19 +402,21 @@ def _write_outputs(formats: list[tuple[str, str | None]], findings: list[Finding
                     dns_answers=dns_answers, strict=strict,
                     config_path=config_path)
     for name, target in formats:
-        output = render(name, report)
+        pieces = render_pieces(name, report)
         if target is None:
-            sys.stdout.write(output)
+            for piece in pieces:
+                sys.stdout.write(piece)
         else:
-            _write_file(Path(target), output)
+            _write_file(Path(target), pieces)
     sys.stdout.flush()
 
 
-def _write_file(path: Path, content: str) -> None:
+def _write_file(path: Path, pieces: Iterable[str]) -> None:
     """Write an output file whole, through a temporary file and a rename."""
     temporary = path.with_name(f".{path.name}.lint-email-tmp")
     try:
-        temporary.write_text(content, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as output:
+            output.writelines(pieces)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.findings import Finding
-from linter.formats import Report, render
+from linter.formats import Report, render, render_pieces
+from linter.formats import text_format
 from linter.formats import github_format, junit_format, markdown_format
 from linter.formats import sarif_format
 from linter.rules.base import RuleInfo
@@ -625,3 +626,27 @@ def test_text_lines_name_the_place_a_part_and_a_domain() -> None:
     assert f"{other.path}:{other.line}:{other.column}: {other.code} " in output
     assert (f"\nurl1234.shop.com: EL501 url1234.shop.com has no CNAME record "
             f"[cname-missing]\n") in output
+
+
+def test_text_comes_in_pieces_that_make_the_whole() -> None:
+    """A long report is written in runs of lines, each ending a line; put
+    together they are the one text, DNS answers and the count included."""
+    report = mixed_report()
+    many = [report.findings[0]._replace(line=number)
+            for number in range(1, 2 * text_format._LINES_A_PIECE + 10)]
+    long_report = report._replace(findings=many + report.findings,
+                                  dns_answers=["url1234.shop.com. CNAME x.\n"])
+
+    pieces = list(render_pieces("text", long_report))
+
+    assert "".join(pieces) == render("text", long_report)
+    assert len(pieces) >= 4
+    assert all(piece.endswith("\n") for piece in pieces)
+    assert render("text", long_report).startswith("".join(
+        f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} [{f.name}]\n"
+        for f in many))
+    assert render("text", long_report).endswith(
+        "\n\nurl1234.shop.com. CNAME x.\n\nFound 1037 problem(s) (3 error(s), "
+        "1034 warning(s)) in 14 file(s); 3 fail the run.\n")
+    # Any other format is one piece.
+    assert list(render_pieces("json", report)) == [render("json", report)]

@@ -23,7 +23,9 @@ import pytest
 
 import linter.cli
 import linter.files
+from linter import formats
 from linter.dialects import DialectTable, TokenIndex
+from linter.formats import Report
 from linter.extract import build_links
 from linter.scan import scan_links
 from tests.test_scan_equivalence import assert_same_scan
@@ -429,13 +431,14 @@ def test_ctrl_c_while_writing_a_report_leaves_no_partial_file(
         capsys: pytest.CaptureFixture[str]) -> None:
     (workdir / "a.html").write_text(GOOD)
     (workdir / "out.json").write_text("the previous report\n")
-    real_write_text = Path.write_text
+    real_pieces = formats.render_pieces
 
-    def write_half(path: Path, content: str, *args: Any, **kwargs: Any) -> int:
-        real_write_text(path, content[: len(content) // 2], *args, **kwargs)
+    def half_then_interrupt(name: str, report: Report) -> Iterator[str]:
+        whole = "".join(real_pieces(name, report))
+        yield whole[: len(whole) // 2]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "write_text", write_half)
+    monkeypatch.setattr(formats, "render_pieces", half_then_interrupt)
     code = main(["--format", "json=out.json", "a.html"])
 
     assert code == 130

@@ -2,11 +2,13 @@
 
 Formatters decide nothing: the findings are sorted, filtered and given
 their severities before they arrive here. A format module exposes
-``render(report) -> str`` and is imported only when it is asked for, so
-that a plain text run pays for no SARIF or JUnit code.
+``render(report) -> str`` (and may expose ``render_pieces(report)``, the
+same text in pieces) and is imported only when it is asked for, so that a
+plain text run pays for no SARIF or JUnit code.
 """
 
 import importlib
+from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol
 
 from linter.findings import Finding
@@ -38,9 +40,25 @@ class _FormatModule(Protocol):
 
 def render(format_name: str, report: Report) -> str:
     """Render ``report`` in the named format (one of FORMAT_NAMES)."""
+    return _module(format_name).render(report)
+
+
+def render_pieces(format_name: str, report: Report) -> Iterator[str]:
+    """``render``'s output in pieces to write in turn (the text format's
+    lines come in runs; any other format is one piece)."""
+    module = _module(format_name)
+    pieces: Callable[[Report], Iterator[str]] | None = getattr(
+        module, "render_pieces", None)
+    if pieces is None:
+        yield module.render(report)
+    else:
+        yield from pieces(report)
+
+
+def _module(format_name: str) -> _FormatModule:
     if format_name not in FORMAT_NAMES:
         raise ValueError(f"unknown format {format_name!r}")
     module: _FormatModule = importlib.import_module(
         f"linter.formats.{format_name}_format"
     )
-    return module.render(report)
+    return module
