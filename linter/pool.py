@@ -66,6 +66,16 @@ class ForkPool(Generic[Task, Answer]):
             self._workers.append(worker)
             self._idle.append(worker)
 
+    @property
+    def idle(self) -> int:
+        """How many workers have no task and none is queued for them."""
+        return max(0, len(self._idle) - len(self._queue))
+
+    @property
+    def busy(self) -> bool:
+        """Whether any worker has a task not yet answered."""
+        return bool(self._busy)
+
     def submit(self, task: Task) -> int:
         """Queue a task; an idle worker starts it at once."""
         ticket = self._tickets
@@ -87,8 +97,12 @@ class ForkPool(Generic[Task, Answer]):
 
     def wait(self) -> dict[int, Answer]:
         """Every answer not yet returned, by ticket, once all are in."""
-        while self._busy:
+        while self._busy or self._queue:
             self.poll(None)
+        return self.answers()
+
+    def answers(self) -> dict[int, Answer]:
+        """The answers taken in and not yet returned, by ticket."""
         answers, self._answers = self._answers, {}
         return answers
 

@@ -70,13 +70,45 @@ def test_runs_go_to_workers_while_targets_still_arrive(
         for target in targets[:10]:
             run.add(target)
         assert run.pool is not None
-        # One file a run here: all ten are with the workers already.
-        assert [indexes for indexes, _ in run.sent] == [[n] for n in range(10)]
+        # One file a run here: each worker had one of the first files found
+        # at once (and may have had more since).
+        assert [indexes for indexes, _ in run.sent][:2] == [[0], [1]]
         for target in targets[10:]:
             run.add(target)
         result = run.finish()
     finally:
         run.close()
+    # Every file went to a worker once, in the order found.
+    sent = [index for indexes, _ in run.sent for index in indexes]
+    assert sent == list(range(20))
+    serial = files.lint_targets(targets, Engine(Config()), jobs=1)
+    assert result.findings == serial.findings
+
+
+def test_runs_shrink_once_every_file_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last runs are small, so that no worker waits long for another."""
+    targets = _write_files(tmp_path, 40)
+    sizes = [path.stat().st_size for path, _, _ in targets]
+    monkeypatch.setattr(files, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(files, "CHUNK_BYTES", sum(sizes) // 4)
+    monkeypatch.setattr(files, "SMALLEST_CHUNK_BYTES", 1)
+    run = files._Run(Engine(Config()), workers=2, cache=None)
+    try:
+        for target in targets:
+            run.add(target)
+        result = run.finish()
+    finally:
+        run.close()
+
+    run_bytes = [sum(sizes[index] for index in indexes)
+                 for indexes, _ in run.sent]
+    assert run_bytes[0] >= files.CHUNK_BYTES
+    assert len(run.sent[-1][0]) == 1
+    assert max(run_bytes[-3:]) < files.CHUNK_BYTES // 2
+    sent = [index for indexes, _ in run.sent for index in indexes]
+    assert sent == list(range(40))
     serial = files.lint_targets(targets, Engine(Config()), jobs=1)
     assert result.findings == serial.findings
 
