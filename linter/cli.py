@@ -23,6 +23,7 @@ from linter.formats import FORMAT_NAMES
 from linter.providers import PROVIDERS
 
 if TYPE_CHECKING:
+    from linter.files import RunResult
     from linter.fix import FixRun
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -216,16 +217,16 @@ def _explain(code: str) -> str:
     return f"{rule.code} {rule.name} [{state}]\n\n{rule.doc}\n"
 
 
-def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]:
-    """Lint the paths (or stdin); return findings and files checked."""
+def _lint(args: argparse.Namespace, config: Config) -> RunResult:
+    """Lint the paths (or stdin): findings and files checked."""
     from linter.engine import Engine
-    from linter.files import lint_bytes, lint_targets
+    from linter.files import RunResult, lint_bytes, lint_targets
 
     engine = Engine(config)
     if args.paths == ["-"]:
         name = args.stdin_filename or "-"
         data = sys.stdin.buffer.read()
-        return lint_bytes(data, name, engine), 1
+        return RunResult(lint_bytes(data, name, engine), 1)
     if "-" in args.paths:
         raise UsageError("- (standard input) cannot be mixed with other paths")
 
@@ -236,11 +237,10 @@ def _lint(args: argparse.Namespace, config: Config) -> tuple[list[Finding], int]
     from linter.cache import FindingsCache
 
     targets = discover(args.paths or ["."], config, args.force_exclude)
-    result = lint_targets(
+    return lint_targets(
         ((t.path, t.display, t.config_path) for t in targets), engine,
         jobs=args.jobs, cache=None if args.no_cache else FindingsCache(config),
     )
-    return result.findings, result.files_checked
 
 
 def _fix(args: argparse.Namespace, config: Config) -> FixRun:
@@ -444,15 +444,17 @@ def run(argv: Sequence[str] | None) -> int:
                 and not args.check_urls)
     findings: list[Finding] = []
     files_checked = 0
+    in_order = False
     fixes: FixRun | None = None
     if not dns_only and (args.fix or args.diff):
         fixes = _fix(args, config)
         findings, files_checked = fixes.findings, fixes.files_checked
     elif not dns_only:
-        findings, files_checked = _lint(args, config)
+        findings, files_checked, in_order = _lint(args, config)
     dns_findings, dns_answers = _dns(args, config)
-    findings = sort_findings(findings + dns_findings
-                             + _online(args, config, dns_findings))
+    more = dns_findings + _online(args, config, dns_findings)
+    if more or not in_order:
+        findings = sort_findings(findings + more)
 
     if args.diff:
         # stdout carries the patch alone; reports named =FILE still get written.

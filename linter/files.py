@@ -30,6 +30,9 @@ class RunResult(NamedTuple):
 
     findings: list[Finding]
     files_checked: int
+    # Whether ``findings`` are in ``sort_findings`` order already: sorting
+    # the 19,179 findings of the 50 MB set again took 10 ms.
+    in_order: bool = False
 
 
 def file_finding(path: str, code: str, message: str, engine: Engine) -> Finding:
@@ -66,9 +69,13 @@ def _lint_documents(documents: list[Document], engine: Engine,
         for part, text in zip(first.plain_parts, first.plain_text):
             findings.extend(engine.lint_plain_part(first.path, part, text,
                                                    config_path))
+    several = len(documents) > 1 or bool(findings)
     while documents:
         # Popped, so that each part's text is freed once it is linted.
         findings.extend(engine.lint_document(documents.pop(0), config_path))
+    if several:
+        # Each document's findings come sorted; a message's parts, not.
+        findings.sort(key=Finding.sort_key)
     return findings
 
 
@@ -288,8 +295,19 @@ class _Run:
             for index, key in self.keys.items():
                 self.cache.put(*key, self.results[index])
             self.cache.save()
-        found = [finding for findings in self.results for finding in findings]
-        return RunResult(found, len(self.items))
+        return self._in_order()
+
+    def _in_order(self) -> RunResult:
+        """The findings file by file, the files in the order of their names.
+
+        Each file's findings are sorted and carry its name, so that is the
+        order ``sort_findings`` gives, unless two files share a name.
+        """
+        displays = [display for _, display, _ in self.items]
+        order = sorted(range(len(displays)), key=displays.__getitem__)
+        found = [finding for index in order for finding in self.results[index]]
+        return RunResult(found, len(self.items),
+                         in_order=len(set(displays)) == len(displays))
 
     def close(self) -> None:
         """Stop the workers, dropping any work not done (on an error)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from linter.config import Config
 from linter.dialects import _Finder
 from linter.discovery import _config_relative, _display, discover
 from linter.engine import Engine
-from linter.findings import Finding
+from linter.findings import Finding, sort_findings
 from linter.source import Document
 
 TEMPLATE = (
@@ -266,3 +267,53 @@ def test_finder_answers_as_str_find() -> None:
         needle = chance.choice(["{{", "}}", "x{", "}}}"])
         start = chance.randrange(len(text) + 2)
         assert finder.find(needle, start) == text.find(needle, start)
+
+
+def _message_with_two_html_parts() -> bytes:
+    """Findings on lines 1 and 3 of one part, line 2 of the other: the
+    parts' findings, one part after the other, are out of order."""
+    message = EmailMessage()
+    message["Subject"] = "Sale"
+    message.set_content("<p>x</p>\n<a href=www.shop.com/2>two</a>\n",
+                        subtype="html")
+    message.add_alternative(
+        "<a href=www.shop.com/1>one</a>\n<p>x</p>\n<a href=www.shop.com/3>3</a>\n",
+        subtype="html")
+    return bytes(message)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_runs_give_their_findings_sorted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """In ``sort_findings`` order without sorting them again: a folder
+    walked before a file whose name sorts first, and a message whose parts'
+    findings interleave."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b.html").write_text(TEMPLATE)
+    (tmp_path / "a.html").write_text(TEMPLATE * 2)
+    (tmp_path / "m.eml").write_bytes(_message_with_two_html_parts())
+    targets = [(tmp_path / name, name, name)
+               for name in ("a/b.html", "m.eml", "a.html")]
+    targets += _write_files(tmp_path / "more", 12)
+    monkeypatch.setattr(files, "POOL_MIN_BYTES", 0)
+
+    result = files.lint_targets(targets, Engine(Config()), jobs=jobs)
+
+    assert result.in_order
+    assert result.findings == sort_findings(result.findings)
+    assert [f.path for f in result.findings][:1] == ["a.html"]
+    message_lines = [f.line for f in result.findings if f.path == "m.eml"]
+    assert len(message_lines) >= 3 and message_lines == sorted(message_lines)
+
+
+def test_files_sharing_a_name_are_left_to_sort(tmp_path: Path) -> None:
+    (tmp_path / "one.html").write_text(TEMPLATE)
+    (tmp_path / "two.html").write_text("\n" + TEMPLATE)
+    targets = [(tmp_path / "one.html", "same.html", "same.html"),
+               (tmp_path / "two.html", "same.html", "same.html")]
+
+    result = files.lint_targets(targets, Engine(Config()))
+
+    assert not result.in_order
+    assert result.findings != sort_findings(result.findings)
