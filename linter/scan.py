@@ -703,7 +703,7 @@ class _LinkScanner:
             elif kind == _STEP_START_TAG:
                 position = self._read_start_tag(
                     at, step.end(kind + 1), step.end(),
-                    limit, in_conditional)
+                    limit, in_conditional, skip_failed=True)
                 extents.extend((at, position, _MARKUP))
             elif kind == _STEP_COMMENT:
                 position = step.end()
@@ -772,19 +772,25 @@ class _LinkScanner:
                                     in_conditional)
 
     def _read_start_tag(self, at: int, name_end: int, end: int, limit: int,
-                        in_conditional: bool) -> int:
-        """Record a whole start tag if it has an href; skip its raw text."""
+                        in_conditional: bool, skip_failed: bool = False) -> int:
+        """Record a whole start tag if it has an href; skip its raw text.
+
+        ``skip_failed``: the skip stopped at this tag, which it passes
+        unless an attribute's name holds "href" or the tag opens raw text;
+        so a tag that opens no raw text is a link, with no test.
+        """
         text = self.text
         name = text[at + 1:name_end].lower()
-        if _HREF.search(text, name_end, end):
+        raw = name in _RAW_TEXT_ELEMENTS
+        if (skip_failed and not raw) or _HREF.search(text, name_end, end):
             tag = record(StartTag, (
                 name, at, end,
                 _read_attributes(text, name_end, end - 1, self.seen),
                 (), in_conditional,
             ))
-            if _names_href(tag):
+            if (skip_failed and not raw) or _names_href(tag):
                 self.start_tags.append(tag)
-        if name in _RAW_TEXT_ELEMENTS:
+        if raw:
             closing = _raw_text_end(name).search(text, end, limit)
             return limit if closing is None else closing.start()
         return end
