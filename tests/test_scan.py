@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from linter.charrefs import decode_attribute
 from linter.dialects import DialectTable, TokenIndex
 from linter.extract import build_links
-from linter.links import TEMPLATE_MARK, Link
-from linter.scan import scan
+from linter.links import TEMPLATE_MARK, Attribute, Link
+from linter.scan import _ATTRIBUTE_MEMO, _read_attributes, scan
 
 
 def links(source: str) -> list[Link]:
@@ -159,3 +159,47 @@ def test_link_text_examples_match_the_plain_way(inner: str) -> None:
     from linter.extract import visible_text
 
     assert visible_text(inner) == _visible_text_plainly(inner)
+
+
+_ATTRIBUTE_TEXT = st.lists(
+    st.sampled_from([
+        ' href="https://shop.com/a"', " href='/b?x=1'", " href=www.shop.com",
+        ' style="color:#fff; width:100%"', " target=_blank", " disabled",
+        ' class = "btn"', " =odd", " data-x=''", "/", "\n", ' title="a>b"',
+        " HREF=Mixed", ' h="1"',
+    ]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ATTRIBUTE_TEXT, st.integers(0, 40), st.integers(0, 40))
+def test_remembered_attribute_lists_are_the_parsed_ones(
+    attributes: str, first: int, second: int
+) -> None:
+    """An attribute list read again at another offset, from the memo, is
+    what the exact scanner reads there: same names, values, offsets."""
+    def read_at(offset: int) -> tuple[tuple[Attribute, ...], tuple[Attribute, ...]]:
+        text = "x" * offset + "<a" + attributes + ">"
+        start = offset + 2
+        fast = _read_attributes(text, start, start + len(attributes), {})
+        [tag] = scan(text, TokenIndex([])).start_tags
+        return fast, tag.attributes
+
+    _ATTRIBUTE_MEMO.clear()
+    parsed, exact_first = read_at(first)
+    remembered, exact_second = read_at(second)
+
+    assert parsed == exact_first
+    assert remembered == exact_second
+
+
+def test_attribute_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.scan
+
+    monkeypatch.setattr(linter.scan, "_ATTRIBUTE_MEMO_SIZE", 3)
+    _ATTRIBUTE_MEMO.clear()
+    for number in range(10):
+        text = f'<a href="/{number}">'
+        _read_attributes(text, 2, len(text) - 1, {})
+        assert len(_ATTRIBUTE_MEMO) <= 3
