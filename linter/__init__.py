@@ -17,7 +17,8 @@ __version__ = "0.1.0"
 __all__ = ["Config", "ConfigError", "Finding", "lint_paths", "lint_text", "__version__"]
 
 
-def lint_text(text: str, path: str = "<string>", config: Config | None = None) -> list[Finding]:
+def lint_text(text: str, path: str = "<string>",
+              config: Config | None = None) -> list[Finding]:
     """Lint a template given as text; ``path`` names it in the findings."""
     from linter.engine import Engine
     from linter.source import Document
@@ -26,7 +27,8 @@ def lint_text(text: str, path: str = "<string>", config: Config | None = None) -
     return engine.lint_document(Document(path=path, text=text))
 
 
-def lint_paths(paths: Iterable[str | Path], config: Config | None = None) -> list[Finding]:
+def lint_paths(paths: Iterable[str | Path],
+               config: Config | None = None) -> list[Finding]:
     """Lint files and folders (walked as the command line walks them)."""
     from linter.discovery import discover
     from linter.engine import Engine
@@ -36,5 +38,6 @@ def lint_paths(paths: Iterable[str | Path], config: Config | None = None) -> lis
     config = config or Config()
     engine = Engine(config)
     targets = discover([str(path) for path in paths], config)
-    result = lint_targets(((t.path, t.display, t.config_path) for t in targets), engine)
-    return sort_findings(result.findings)
+    result = lint_targets(
+        ((t.path, t.display, t.config_path) for t in targets), engine)
+    return result.findings if result.in_order else sort_findings(result.findings)

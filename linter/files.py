@@ -10,11 +10,10 @@ import stat
 from collections import deque
 from functools import partial
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, Iterable, NamedTuple
 
 from linter.cache import MIN_BYTES, MIN_FILES, FindingsCache, content_key
-from linter.config import Config
 from linter.engine import Engine
 from linter.findings import Finding
 from linter.links import record
@@ -175,9 +174,9 @@ _Chunk = list[tuple[str, str, str]]
 # over this much input, measured in benchmarks/: below it, one process
 # finishes first.
 POOL_MIN_BYTES = 2_000_000
+POOL_MIN_FILES = 8
 # The pool forks (``linter.pool``); without fork (Windows) a run is one process.
 _CAN_FORK = hasattr(os, "fork")
-POOL_MIN_FILES = 8
 # Files go to a worker in runs of about this many bytes, big enough that
 # sending a run costs little. Once every file is found, the runs shrink
 # with the work left, down to the smallest, so that the workers finish
