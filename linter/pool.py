@@ -60,11 +60,16 @@ class ForkPool(Generic[Task, Answer]):
         self._tickets = 0
         # What the parent holds now is shared with the workers page by page
         # until written: frozen, no collection in a worker writes to it.
+        # The parent thaws its own copy, or a process that runs many pools
+        # (the library API) would never collect what it held before them.
         gc.freeze()
-        for _ in range(count):
-            worker = self._fork()
-            self._workers.append(worker)
-            self._idle.append(worker)
+        try:
+            for _ in range(count):
+                worker = self._fork()
+                self._workers.append(worker)
+                self._idle.append(worker)
+        finally:
+            gc.unfreeze()
 
     @property
     def idle(self) -> int:

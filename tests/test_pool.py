@@ -7,6 +7,7 @@ end of its tasks) is cut short by an alarm and fails.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -181,3 +182,18 @@ def test_each_worker_holds_only_its_own_pipes() -> None:
             assert not pipes & others
     finally:
         pool.close()
+
+
+def _frozen_in_worker(_: object) -> int:
+    return gc.get_freeze_count()
+
+
+def test_workers_keep_the_heap_frozen_the_parent_does_not() -> None:
+    pool: ForkPool[object, int] = ForkPool(_frozen_in_worker, 1)
+    try:
+        assert gc.get_freeze_count() == 0
+        pool.submit(None)
+        [frozen] = pool.wait().values()
+    finally:
+        pool.close()
+    assert frozen > 0
